@@ -1,0 +1,187 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using Dqml.Circuits.Gates;
+using Dqml.Circuits.Parameters;
+
+namespace Dqml.Circuits.Instructions;
+
+/// <summary>
+/// A gate type with its (symbolic) parameters, not yet applied to qubits. Applying it to qubits makes a
+/// <see cref="GateOperation"/>.
+/// </summary>
+public sealed record Gate(GateDefinition Definition, ImmutableArray<ParamExpr> Parameters)
+{
+    /// <summary>A gate with no parameters.</summary>
+    public Gate(GateDefinition definition)
+        : this(definition, [])
+    {
+    }
+
+    /// <summary>Gate name.</summary>
+    public string Name => Definition.Name;
+
+    /// <summary>Evaluates the parameters with the given bindings.</summary>
+    public double[] BindParameters(IParameterSource? values)
+    {
+        var r = new double[Parameters.Length];
+        for (int i = 0; i < r.Length; i++)
+        {
+            r[i] = Parameters[i].Evaluate(values);
+        }
+
+        return r;
+    }
+
+    /// <summary>The gate's matrix with parameters bound.</summary>
+    public Complex[] Matrix(IParameterSource? values = null) => Definition.Matrix(BindParameters(values));
+
+    /// <inheritdoc />
+    public bool Equals(Gate? other) => other is not null && ReferenceEquals(Definition, other.Definition)
+        && Parameters.SequenceEqual(other.Parameters);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Definition, Parameters.Length);
+
+    /// <inheritdoc />
+    public override string ToString() => Parameters.IsEmpty ? Name : $"{Name}({string.Join(", ", Parameters.Select(p => p.ToText()))})";
+}
+
+/// <summary>
+/// One step of a circuit. The set is closed: gate operation, measurement, reset, barrier, classically
+/// conditioned instruction and noise channel.
+/// </summary>
+public abstract record Instruction
+{
+    /// <summary>The qubits this instruction touches, in argument order.</summary>
+    public abstract ImmutableArray<int> Qubits { get; }
+
+    /// <summary>The classical bits this instruction reads or writes.</summary>
+    public virtual ImmutableArray<int> Clbits => [];
+}
+
+/// <summary>A gate applied to qubits (argument order as in <see cref="GateDefinition"/>).</summary>
+public sealed record GateOperation(Gate Gate, ImmutableArray<int> Qubits) : Instruction
+{
+    /// <inheritdoc />
+    public override ImmutableArray<int> Qubits { get; } = Qubits;
+
+    /// <inheritdoc />
+    public bool Equals(GateOperation? other) => other is not null && Gate.Equals(other.Gate) && Qubits.SequenceEqual(other.Qubits);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Gate, Qubits.Length);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Gate} {string.Join(",", Qubits.Select(q => $"q[{q}]"))}";
+}
+
+/// <summary>Z-basis measurement of a qubit into a classical bit (the qubit collapses).</summary>
+public sealed record Measurement(int Qubit, int Clbit) : Instruction
+{
+    /// <inheritdoc />
+    public override ImmutableArray<int> Qubits => [Qubit];
+
+    /// <inheritdoc />
+    public override ImmutableArray<int> Clbits => [Clbit];
+}
+
+/// <summary>Reset of a qubit to |0&gt; (a non-unitary channel).</summary>
+public sealed record Reset(int Qubit) : Instruction
+{
+    /// <inheritdoc />
+    public override ImmutableArray<int> Qubits => [Qubit];
+}
+
+/// <summary>A scheduling barrier; no effect on the state.</summary>
+public sealed record Barrier(ImmutableArray<int> Qubits) : Instruction
+{
+    /// <inheritdoc />
+    public override ImmutableArray<int> Qubits { get; } = Qubits;
+
+    /// <inheritdoc />
+    public bool Equals(Barrier? other) => other is not null && Qubits.SequenceEqual(other.Qubits);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Qubits.Length;
+}
+
+/// <summary>A classical condition on measured bits.</summary>
+public abstract record Condition
+{
+    /// <summary>The bits read, least significant first.</summary>
+    public abstract ImmutableArray<int> Clbits { get; }
+
+    /// <summary>The value the bits must hold (bit j of the value is Clbits[j]).</summary>
+    public abstract ulong Value { get; }
+
+    /// <summary>Evaluates the condition on a classical register state (bit i of <paramref name="bits"/> is clbit i).</summary>
+    public bool IsSatisfied(ReadOnlySpan<bool> bits)
+    {
+        var cl = Clbits;
+        ulong v = Value;
+        for (int j = 0; j < cl.Length; j++)
+        {
+            if (bits[cl[j]] != (((v >> j) & 1) == 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>True when one bit equals a value.</summary>
+public sealed record BitCondition(int Clbit, bool BitValue) : Condition
+{
+    /// <inheritdoc />
+    public override ImmutableArray<int> Clbits => [Clbit];
+
+    /// <inheritdoc />
+    public override ulong Value => BitValue ? 1UL : 0UL;
+}
+
+/// <summary>True when a register (bits least significant first) holds an integer value, as OpenQASM's if(c==n).</summary>
+public sealed record RegisterCondition(ImmutableArray<int> RegisterBits, ulong RegisterValue, string? RegisterName = null) : Condition
+{
+    /// <inheritdoc />
+    public override ImmutableArray<int> Clbits => RegisterBits;
+
+    /// <inheritdoc />
+    public override ulong Value => RegisterValue;
+
+    /// <inheritdoc />
+    public bool Equals(RegisterCondition? other) => other is not null && RegisterBits.SequenceEqual(other.RegisterBits)
+        && RegisterValue == other.RegisterValue && RegisterName == other.RegisterName;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(RegisterBits.Length, RegisterValue, RegisterName);
+}
+
+/// <summary>An instruction executed only when a classical condition holds (feed-forward).</summary>
+public sealed record Conditioned(Condition Condition, Instruction Body) : Instruction
+{
+    /// <inheritdoc />
+    public override ImmutableArray<int> Qubits => Body.Qubits;
+
+    /// <inheritdoc />
+    public override ImmutableArray<int> Clbits => [.. Condition.Clbits, .. Body.Clbits];
+}
+
+/// <summary>
+/// A noise channel placed in the circuit. In this layer it is a named placeholder with numeric
+/// parameters; the noise layer gives it Kraus operators. Backends that cannot apply a channel reject it
+/// by name.
+/// </summary>
+public sealed record NoiseChannelOperation(string Channel, ImmutableArray<double> Parameters, ImmutableArray<int> Qubits) : Instruction
+{
+    /// <inheritdoc />
+    public override ImmutableArray<int> Qubits { get; } = Qubits;
+
+    /// <inheritdoc />
+    public bool Equals(NoiseChannelOperation? other) => other is not null && Channel == other.Channel
+        && Parameters.SequenceEqual(other.Parameters) && Qubits.SequenceEqual(other.Qubits);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Channel, Qubits.Length);
+}

@@ -1,0 +1,8 @@
+namespace Dqml.Testing;
+
+/// <summary>Shared numeric tolerances for tests.</summary>
+public static class Tolerance
+{
+    /// <summary>Default absolute tolerance for amplitudes and probabilities.</summary>
+    public const double Default = 1e-10;
+}
