@@ -70,6 +70,27 @@ public sealed class CompiledGate
         ArgumentNullException.ThrowIfNull(definition);
         int nc = definition.NumControls;
         var target = definition.Base ?? definition;
+        var m = nc > 0 ? target.Matrix(parameters) : definition.Matrix(parameters);
+        return Build(m, target.IsDiagonal, qubits, nc, extraControls, extraValues);
+    }
+
+    /// <summary>
+    /// Compiles an arbitrary (not necessarily unitary) 2^k x 2^k row-major matrix on <paramref name="qubits"/>;
+    /// used for the bra half of density matrices (conj U) and for channel superoperators.
+    /// </summary>
+    public static CompiledGate FromMatrix(Complex[] matrix, ReadOnlySpan<int> qubits)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (matrix.Length != 1 << (2 * qubits.Length))
+        {
+            throw new ArgumentException($"a matrix on {qubits.Length} qubit(s) needs {1 << (2 * qubits.Length)} entries, got {matrix.Length}", nameof(matrix));
+        }
+
+        return Build((Complex[])matrix.Clone(), false, qubits, 0, default, default);
+    }
+
+    private static CompiledGate Build(Complex[] m, bool knownDiagonal, ReadOnlySpan<int> qubits, int nc, ReadOnlySpan<int> extraControls, ReadOnlySpan<bool> extraValues)
+    {
         var controls = new List<int>(nc + extraControls.Length);
         int cmask = 0, cval = 0;
         for (int j = 0; j < nc; j++)
@@ -90,10 +111,9 @@ public sealed class CompiledGate
         }
 
         var targets = qubits[nc..].ToArray();
-        var m = nc > 0 ? target.Matrix(parameters) : definition.Matrix(parameters);
         int k = targets.Length;
         int d = 1 << k;
-        bool diagonal = target.IsDiagonal || MatrixMath.IsDiagonal(m, d);
+        bool diagonal = knownDiagonal || MatrixMath.IsDiagonal(m, d);
         var sortedFixed = BitIndex.SortedUnion([.. controls], targets);
         var offsets = new int[d];
         BitIndex.Offsets(targets, offsets);
