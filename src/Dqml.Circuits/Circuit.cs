@@ -182,6 +182,11 @@ public sealed class Circuit
                 CheckQubits(b.Qubits, where);
                 break;
             case NoiseChannelOperation n:
+                if (n.Qubits.Length != n.Channel.NumQubits)
+                {
+                    throw new CircuitValidationException($"{where}: channel '{n.Channel.Name}' acts on {n.Channel.NumQubits} qubit(s) but was given {n.Qubits.Length}");
+                }
+
                 CheckQubits(n.Qubits, where);
                 break;
             case Conditioned c:

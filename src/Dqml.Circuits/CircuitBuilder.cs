@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Numerics;
 using Dqml.Circuits.Gates;
 using Dqml.Circuits.Instructions;
+using Dqml.Circuits.Noise;
 using Dqml.Circuits.Parameters;
 
 namespace Dqml.Circuits;
@@ -149,9 +150,16 @@ public sealed class CircuitBuilder
     public CircuitBuilder Barrier(params ReadOnlySpan<int> qubits)
         => Append(new Barrier(qubits.IsEmpty ? [.. Enumerable.Range(0, NumQubits)] : [.. qubits]));
 
-    /// <summary>A noise-channel placeholder (see <see cref="NoiseChannelOperation"/>).</summary>
+    /// <summary>A noise channel by name and parameters, e.g. <c>Noise("depolarizing", [0.01], 0)</c>.</summary>
     public CircuitBuilder Noise(string channel, ReadOnlySpan<double> parameters, params ReadOnlySpan<int> qubits)
         => Append(new NoiseChannelOperation(channel, [.. parameters], [.. qubits]));
+
+    /// <summary>A noise channel on qubits.</summary>
+    public CircuitBuilder Noise(NoiseChannel channel, params ReadOnlySpan<int> qubits)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return Append(new NoiseChannelOperation(channel, [.. qubits]));
+    }
 
     /// <summary>
     /// Feed-forward: the instructions that <paramref name="body"/> adds run only when classical bit

@@ -13,12 +13,18 @@ namespace Dqml.Simulation;
 /// modes: <see cref="RunExact"/> (the exact average over all outcomes) and <see cref="Sample"/> (one
 /// seeded trajectory per shot).
 /// </summary>
-public sealed class StateVectorSimulator(SimulatorOptions? options = null)
+public sealed class StateVectorSimulator(SimulatorOptions? options = null) : ISimulatorBackend
 {
     private readonly SimulatorOptions _options = options ?? SimulatorOptions.Default;
 
     /// <summary>The options in use.</summary>
     public SimulatorOptions Options => _options;
+
+    /// <inheritdoc />
+    public string Name => "statevector";
+
+    /// <inheritdoc />
+    IExactResult ISimulatorBackend.Run(Circuit circuit, IParameterSource? parameters) => RunExact(circuit, parameters);
 
     /// <summary>Runs a unitary circuit (barriers allowed) from |0...0&gt; and returns the final state.</summary>
     /// <exception cref="InvalidOperationException">The circuit measures, resets, conditions or has noise.</exception>
@@ -235,77 +241,74 @@ public sealed class StateVectorSimulator(SimulatorOptions? options = null)
 
     private void SampleTrajectories(Circuit circuit, StateVector prefix, int from, int shots, ulong seed, IParameterSource? parameters, string[] keys)
     {
-        var ins = circuit.Instructions;
-        var compiled = new ConcurrentDictionary<int, CompiledGate>();
-        CompiledGate Get(int i, GateOperation g) => compiled.GetOrAdd(i, _ => Compile(g, parameters, i));
-        for (int i = from; i < ins.Length; i++)
-        {
-            var inner = ins[i] is Conditioned c ? c.Body : ins[i];
-            switch (inner)
-            {
-                case GateOperation g:
-                    Get(i, g);
-                    break;
-                case NoiseChannelOperation n:
-                    throw NoiseUnsupported(n, i);
-                default:
-                    break;
-            }
-        }
-
+        var plan = TrajectoryPlan.Create(circuit, from, parameters);
         var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads) };
         Parallel.For(
             0,
             shots,
             po,
-            () => (State: new StateVector(circuit.NumQubits), Bits: new bool[circuit.NumClbits]),
-            (s, _, local) =>
+            () => new TrajectoryWorker(circuit.NumQubits, circuit.NumClbits),
+            (s, _, worker) =>
             {
-                var state = local.State;
-                var bits = local.Bits;
-                state.CopyFrom(prefix);
-                Array.Clear(bits);
-                var rng = DeterministicRandom.ForStream(seed, (ulong)s);
-                for (int i = from; i < ins.Length; i++)
-                {
-                    var instr = ins[i];
-                    if (instr is Conditioned c)
-                    {
-                        if (!c.Condition.IsSatisfied(bits))
-                        {
-                            continue;
-                        }
-
-                        instr = c.Body;
-                    }
-
-                    switch (instr)
-                    {
-                        case GateOperation g:
-                            state.Apply(Get(i, g));
-                            break;
-                        case Circuits.Instructions.Measurement m:
-                            bits[m.Clbit] = MeasureOne(state, m.Qubit, rng) == 1;
-                            break;
-                        case Reset r:
-                            if (MeasureOne(state, r.Qubit, rng) == 1)
-                            {
-                                StateVectorKernels.AntiDiagonal1(state.Amplitudes, r.Qubit, Complex.One, Complex.One);
-                            }
-
-                            break;
-                        default:
-                            break;
-                    }
-                }
-
-                keys[s] = ClassicalKeys.Format(bits, circuit.ClassicalRegisters);
-                return local;
+                worker.State.CopyFrom(prefix);
+                Array.Clear(worker.Bits);
+                plan.Run(worker, DeterministicRandom.ForStream(seed, (ulong)s));
+                keys[s] = ClassicalKeys.Format(worker.Bits, circuit.ClassicalRegisters);
+                return worker;
             },
             _ => { });
     }
 
-    private static int MeasureOne(StateVector state, int q, DeterministicRandom rng)
+    /// <summary>
+    /// Monte-Carlo trajectories: the average of |psi|^2 over <paramref name="trajectories"/> seeded
+    /// trajectories, each with its own stream (noise channels sampled: Pauli channels directly, other Kraus
+    /// channels by their branch probabilities; measurements and resets by the Born rule). Converges to
+    /// the density-matrix probabilities with standard error O(1/sqrt(trajectories)).
+    /// </summary>
+    public double[] TrajectoryProbabilities(Circuit circuit, int trajectories, ulong seed, IParameterSource? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(trajectories);
+        CheckWidth(circuit, null);
+        var plan = TrajectoryPlan.Create(circuit, 0, parameters);
+        int dim = 1 << circuit.NumQubits;
+        var partial = new double[trajectories][];
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Threads) };
+        Parallel.For(
+            0,
+            trajectories,
+            po,
+            () => new TrajectoryWorker(circuit.NumQubits, circuit.NumClbits),
+            (s, _, worker) =>
+            {
+                worker.State.Amplitudes.Clear();
+                worker.State.Amplitudes[0] = Complex.One;
+                Array.Clear(worker.Bits);
+                plan.Run(worker, DeterministicRandom.ForStream(seed, (ulong)s));
+                partial[s] = worker.State.Probabilities();
+                return worker;
+            },
+            _ => { });
+
+        // Summed in shot order so the result does not depend on the thread count.
+        var p = new double[dim];
+        foreach (var part in partial)
+        {
+            for (int i = 0; i < dim; i++)
+            {
+                p[i] += part[i];
+            }
+        }
+
+        for (int i = 0; i < dim; i++)
+        {
+            p[i] /= trajectories;
+        }
+
+        return p;
+    }
+
+    internal static int MeasureOne(StateVector state, int q, DeterministicRandom rng)
     {
         double p1 = Math.Clamp(state.ProbabilityOfOne(q), 0, 1);
         int outcome = rng.NextDouble() < p1 ? 1 : 0;

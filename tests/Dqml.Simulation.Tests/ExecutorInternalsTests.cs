@@ -141,13 +141,14 @@ public class ExecutorInternalsTests
     }
 
     [Fact]
-    public void Run_NoiseChannel_IsRejectedByName()
+    public void RunExact_NoiseChannel_IsRejectedByNameButSampledAsTrajectories()
     {
         var c = new CircuitBuilder(1).H(0).Noise("depolarizing", [0.01], 0).Build();
         var e = Assert.Throws<UnsupportedInstructionException>(() => Sim.RunExact(c));
         Assert.Contains("depolarizing", e.Message, StringComparison.Ordinal);
-        Assert.Throws<UnsupportedInstructionException>(() => Sim.Sample(c, 10, 1));
+        Assert.Contains("density-matrix", e.Message, StringComparison.Ordinal);
         Assert.Throws<InvalidOperationException>(() => Sim.RunUnitary(c));
+        Assert.Equal(100, Sim.Sample(c, 100, 1).Counts.Values.Sum());
     }
 
     [Fact]

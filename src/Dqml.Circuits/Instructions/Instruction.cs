@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Numerics;
 using Dqml.Circuits.Gates;
+using Dqml.Circuits.Noise;
 using Dqml.Circuits.Parameters;
 
 namespace Dqml.Circuits.Instructions;
@@ -168,20 +169,26 @@ public sealed record Conditioned(Condition Condition, Instruction Body) : Instru
     public override ImmutableArray<int> Clbits => [.. Condition.Clbits, .. Body.Clbits];
 }
 
-/// <summary>
-/// A noise channel placed in the circuit. In this layer it is a named placeholder with numeric
-/// parameters; the noise layer gives it Kraus operators. Backends that cannot apply a channel reject it
-/// by name.
-/// </summary>
-public sealed record NoiseChannelOperation(string Channel, ImmutableArray<double> Parameters, ImmutableArray<int> Qubits) : Instruction
+/// <summary>A noise channel applied to qubits (argument j of the channel on Qubits[j]).</summary>
+public sealed record NoiseChannelOperation(NoiseChannel Channel, ImmutableArray<int> Qubits) : Instruction
 {
+    /// <summary>A channel from its name and numeric parameters, e.g. ("depolarizing", [0.01]).</summary>
+    /// <exception cref="FormatException">The name is unknown or the parameters do not fit it.</exception>
+    public NoiseChannelOperation(string channel, ImmutableArray<double> parameters, ImmutableArray<int> qubits)
+        : this(NoiseSpec.ParseChannel(channel, parameters), qubits)
+    {
+    }
+
     /// <inheritdoc />
     public override ImmutableArray<int> Qubits { get; } = Qubits;
 
     /// <inheritdoc />
-    public bool Equals(NoiseChannelOperation? other) => other is not null && Channel == other.Channel
-        && Parameters.SequenceEqual(other.Parameters) && Qubits.SequenceEqual(other.Qubits);
+    public bool Equals(NoiseChannelOperation? other) => other is not null && Channel.Equals(other.Channel)
+        && Qubits.SequenceEqual(other.Qubits);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Channel, Qubits.Length);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Channel.Name} {string.Join(",", Qubits.Select(q => $"q[{q}]"))}";
 }

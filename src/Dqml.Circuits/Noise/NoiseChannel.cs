@@ -83,8 +83,8 @@ public abstract record NoiseChannel
         _ => [1, 0, 0, -1],
     };
 
-    /// <summary>The Pauli string with code <paramref name="code"/> on <paramref name="numQubits"/> qubits as a matrix.</summary>
-    internal static Complex[] PauliStringMatrix(int code, int numQubits)
+    /// <summary>The Pauli string with code <paramref name="code"/> (2 bits per qubit: 0 I, 1 X, 2 Y, 3 Z; qubit j at bits 2j) as a matrix.</summary>
+    public static Complex[] PauliStringMatrix(int code, int numQubits)
     {
         Complex[] m = PauliMatrix(code & 3);
         int d = 2;

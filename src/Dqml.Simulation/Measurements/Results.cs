@@ -29,7 +29,7 @@ public sealed class Branch(double weight, StateVector state, bool[] bits, ulong 
 /// The exact output of a circuit with mid-circuit measurements: an ensemble of pure branches that
 /// together represent the final mixed state and the classical register distribution.
 /// </summary>
-public sealed class ExactResult
+public sealed class ExactResult : IExactResult
 {
     private readonly int[] _tie;
     private readonly ImmutableArray<Register> _cregs;
@@ -120,6 +120,72 @@ public sealed class ExactResult
         }
 
         return rho;
+    }
+
+    /// <summary>Purity Tr(rho^2) of the mixture sum_b w_b rho_b (rho_b = |psi_b&gt;&lt;psi_b| dephased on the measured-but-kept qubits).</summary>
+    /// <remarks>Tr(rho^2) = sum_{a,b} w_a w_b Tr(rho_a rho_b); with dephasing the overlap is summed per dephased-qubit block. Cost O(B^2 2^n).</remarks>
+    public double Purity()
+    {
+        double s = 0;
+        for (int a = 0; a < Branches.Count; a++)
+        {
+            for (int b = 0; b < Branches.Count; b++)
+            {
+                s += Branches[a].Weight * Branches[b].Weight * Overlap(Branches[a], Branches[b]);
+            }
+        }
+
+        return s;
+    }
+
+    /// <summary>Tr(rho_a rho_b) for two branches with their dephasing: sum over blocks k of |&lt;a|P_k|b&gt;|^2.</summary>
+    private static double Overlap(Branch x, Branch y)
+    {
+        ulong mask = x.DephasedMask | y.DephasedMask;
+        var a = x.State.Amplitudes;
+        var b = y.State.Amplitudes;
+        if (mask == 0)
+        {
+            Complex ip = x.State.InnerProduct(y.State);
+            return (ip.Real * ip.Real) + (ip.Imaginary * ip.Imaginary);
+        }
+
+        // Dephased qubits: rho_a rho_b traced block by block of the dephased qubits' values.
+        var blocks = new Dictionary<ulong, Complex>();
+        for (int i = 0; i < a.Length; i++)
+        {
+            ulong key = (ulong)i & mask;
+            blocks[key] = blocks.GetValueOrDefault(key) + (Complex.Conjugate(a[i]) * b[i]);
+        }
+
+        double s = 0;
+        foreach (var v in blocks.Values)
+        {
+            s += (v.Real * v.Real) + (v.Imaginary * v.Imaginary);
+        }
+
+        // Only valid when both are dephased on the same qubits; otherwise fall back to explicit matrices.
+        return x.DephasedMask == y.DephasedMask ? s : OverlapDense(x, y);
+    }
+
+    private static double OverlapDense(Branch x, Branch y)
+    {
+        var all = Enumerable.Range(0, x.State.NumQubits).ToArray();
+        int d = 1 << all.Length;
+        var ra = new Complex[d, d];
+        var rb = new Complex[d, d];
+        x.State.AddReducedDensityMatrix(ra, all, 1, x.DephasedMask);
+        y.State.AddReducedDensityMatrix(rb, all, 1, y.DephasedMask);
+        double s = 0;
+        for (int i = 0; i < d; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                s += (ra[i, j] * rb[j, i]).Real;
+            }
+        }
+
+        return s;
     }
 
     /// <summary>

@@ -1,0 +1,314 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using Dqml.Circuits;
+using Dqml.Circuits.Instructions;
+using Dqml.Circuits.Noise;
+using Dqml.Circuits.Parameters;
+using Dqml.Simulation.Kernels;
+using Dqml.Simulation.Measurements;
+
+namespace Dqml.Simulation;
+
+/// <summary>
+/// Exact simulation of noisy circuits with mid-circuit measurement and feed-forward on density matrices.
+/// The state is a map from classical register values to unnormalised density matrices (trace = the
+/// probability of that register value): a measurement splits each entry with the projectors, a
+/// condition selects the entries it applies to, and entries with equal registers add up.
+/// </summary>
+public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : ISimulatorBackend
+{
+    private readonly SimulatorOptions _options = options ?? SimulatorOptions.Default;
+
+    /// <inheritdoc />
+    public string Name => "density-matrix";
+
+    /// <summary>Runs the circuit from |0...0&gt;&lt;0...0|.</summary>
+    /// <exception cref="InvalidOperationException">More distinct classical register values than <see cref="SimulatorOptions.MaxBranches"/>.</exception>
+    public DensityMatrixResult Run(Circuit circuit, IParameterSource? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        if (circuit.NumQubits > DensityMatrix.MaxQubits)
+        {
+            throw new ArgumentException($"the circuit has {circuit.NumQubits} qubits; the density-matrix backend holds at most {DensityMatrix.MaxQubits}", nameof(circuit));
+        }
+
+        if (circuit.NumClbits > 64)
+        {
+            throw new ArgumentException($"the circuit has {circuit.NumClbits} classical bits; the density-matrix backend tracks at most 64", nameof(circuit));
+        }
+
+        int n = circuit.NumQubits;
+        var entries = new Dictionary<ulong, DensityMatrix> { [0] = new DensityMatrix(n) };
+        var ins = circuit.Instructions;
+        for (int i = 0; i < ins.Length; i++)
+        {
+            var instr = ins[i];
+            Condition? cond = null;
+            if (instr is Conditioned c)
+            {
+                cond = c.Condition;
+                instr = c.Body;
+            }
+
+            switch (instr)
+            {
+                case GateOperation g:
+                    {
+                        var (ket, bra) = DensityMatrix.Compile(g.Gate.Definition, Bind(g, parameters, i), g.Qubits.AsSpan(), n);
+                        foreach (var (key, rho) in entries)
+                        {
+                            if (cond is null || Satisfied(cond, key))
+                            {
+                                rho.Apply(ket, bra);
+                            }
+                        }
+
+                        break;
+                    }
+
+                case NoiseChannelOperation nc:
+                    {
+                        var op = DensityMatrix.CompileChannel(nc.Channel, nc.Qubits.AsSpan(), n);
+                        foreach (var (key, rho) in entries)
+                        {
+                            if (cond is null || Satisfied(cond, key))
+                            {
+                                op.Apply(rho.Elements);
+                            }
+                        }
+
+                        break;
+                    }
+
+                case Reset r:
+                    {
+                        var op = DensityMatrix.CompileChannel(ResetChannel, [r.Qubit], n);
+                        foreach (var (key, rho) in entries)
+                        {
+                            if (cond is null || Satisfied(cond, key))
+                            {
+                                op.Apply(rho.Elements);
+                            }
+                        }
+
+                        break;
+                    }
+
+                case Circuits.Instructions.Measurement m:
+                    entries = Measure(entries, m.Qubit, m.Clbit, cond, i);
+                    break;
+                case Barrier:
+                    break;
+                default:
+                    throw new UnsupportedInstructionException($"instruction {i} ({ins[i]}) is not supported by the density-matrix backend");
+            }
+        }
+
+        return new DensityMatrixResult(n, circuit.NumClbits, entries, circuit.ClassicalRegisters);
+    }
+
+    /// <inheritdoc />
+    IExactResult ISimulatorBackend.Run(Circuit circuit, IParameterSource? parameters) => Run(circuit, parameters);
+
+    /// <summary>
+    /// Draws <paramref name="shots"/> classical register values from the exact distribution (multinomial,
+    /// seeded). A circuit without classical bits is measured on all qubits at the end.
+    /// </summary>
+    public SampleResult Sample(Circuit circuit, int shots, ulong seed, IParameterSource? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shots);
+        if (circuit.NumClbits == 0)
+        {
+            var b = new CircuitBuilder(circuit.NumQubits, circuit.NumQubits).Append(circuit);
+            for (int q = 0; q < circuit.NumQubits; q++)
+            {
+                b.Measure(q, q);
+            }
+
+            circuit = b.Build();
+        }
+
+        var dist = Run(circuit, parameters).ClassicalDistribution().ToArray();
+        var cdf = new double[dist.Length];
+        double acc = 0;
+        for (int i = 0; i < dist.Length; i++)
+        {
+            acc += dist[i].Value;
+            cdf[i] = acc;
+        }
+
+        var rng = new DeterministicRandom(seed);
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        for (int s = 0; s < shots; s++)
+        {
+            double r = rng.NextDouble() * acc;
+            int idx = Array.BinarySearch(cdf, r);
+            idx = Math.Min(idx < 0 ? ~idx : idx + 1, cdf.Length - 1);
+            counts[dist[idx].Key] = counts.GetValueOrDefault(dist[idx].Key) + 1;
+        }
+
+        return new SampleResult(counts, shots, seed);
+    }
+
+    /// <summary>Reset as a channel: K0 = |0&gt;&lt;0|, K1 = |0&gt;&lt;1|.</summary>
+    internal static KrausChannel ResetChannel { get; } = new([[1, 0, 0, 0], [0, 1, 0, 0]], "reset");
+
+    private Dictionary<ulong, DensityMatrix> Measure(Dictionary<ulong, DensityMatrix> entries, int q, int c, Condition? cond, int index)
+    {
+        var next = new Dictionary<ulong, DensityMatrix>();
+        void Add(ulong key, DensityMatrix rho)
+        {
+            if (rho.Trace() <= _options.BranchCutoff)
+            {
+                return;
+            }
+
+            if (next.TryGetValue(key, out var existing))
+            {
+                existing.AddScaled(rho, 1);
+            }
+            else
+            {
+                next[key] = rho;
+            }
+        }
+
+        ulong bit = 1UL << c;
+        foreach (var (key, rho) in entries)
+        {
+            if (cond is not null && !Satisfied(cond, key))
+            {
+                Add(key, rho);
+                continue;
+            }
+
+            var one = rho.Clone();
+            rho.Project(q, 0);
+            one.Project(q, 1);
+            Add(key & ~bit, rho);
+            Add(key | bit, one);
+        }
+
+        if (next.Count > _options.MaxBranches)
+        {
+            throw new InvalidOperationException($"instruction {index}: more than {_options.MaxBranches} distinct classical register values; raise SimulatorOptions.MaxBranches or sample instead");
+        }
+
+        return next;
+    }
+
+    private static bool Satisfied(Condition cond, ulong key)
+    {
+        var bits = cond.Clbits;
+        ulong v = cond.Value;
+        for (int j = 0; j < bits.Length; j++)
+        {
+            if (((key >> bits[j]) & 1) != ((v >> j) & 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static double[] Bind(GateOperation g, IParameterSource? parameters, int index)
+    {
+        try
+        {
+            return g.Gate.BindParameters(parameters);
+        }
+        catch (UnboundParameterException e)
+        {
+            throw new InvalidOperationException($"instruction {index} ({g}): {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>The exact result of <see cref="DensityMatrixSimulator"/>: unnormalised density matrices per classical register value.</summary>
+public sealed class DensityMatrixResult : IExactResult
+{
+    private readonly IReadOnlyDictionary<ulong, DensityMatrix> _entries;
+    private readonly ImmutableArray<Register> _cregs;
+
+    internal DensityMatrixResult(int numQubits, int numClbits, IReadOnlyDictionary<ulong, DensityMatrix> entries, ImmutableArray<Register> cregs)
+    {
+        NumQubits = numQubits;
+        NumClbits = numClbits;
+        _entries = entries;
+        _cregs = cregs;
+    }
+
+    /// <inheritdoc />
+    public int NumQubits { get; }
+
+    /// <summary>Number of classical bits.</summary>
+    public int NumClbits { get; }
+
+    /// <summary>The final state summed over classical outcomes (normalised, trace 1).</summary>
+    public DensityMatrix State()
+    {
+        var total = new DensityMatrix(NumQubits);
+        total.Elements.Clear();
+        foreach (var rho in _entries.Values)
+        {
+            total.AddScaled(rho, 1);
+        }
+
+        return total;
+    }
+
+    /// <inheritdoc />
+    public double[] Probabilities()
+    {
+        var p = new double[1 << NumQubits];
+        foreach (var rho in _entries.Values)
+        {
+            rho.AddProbabilities(p, 1);
+        }
+
+        return p;
+    }
+
+    /// <inheritdoc />
+    public double Expectation(PauliString p) => _entries.Values.Sum(rho => rho.Expectation(p));
+
+    /// <inheritdoc />
+    public double Expectation(PauliSum observable) => _entries.Values.Sum(rho => rho.Expectation(observable));
+
+    /// <inheritdoc />
+    public Complex[,] ReducedDensityMatrix(ReadOnlySpan<int> qubits)
+    {
+        int d = 1 << qubits.Length;
+        var r = new Complex[d, d];
+        foreach (var rho in _entries.Values)
+        {
+            rho.AddReducedDensityMatrix(r, qubits, 1);
+        }
+
+        return r;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, double> ClassicalDistribution()
+    {
+        var dist = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var bits = new bool[NumClbits];
+        foreach (var (key, rho) in _entries)
+        {
+            for (int c = 0; c < NumClbits; c++)
+            {
+                bits[c] = ((key >> c) & 1) == 1;
+            }
+
+            string k = ClassicalKeys.Format(bits, _cregs);
+            dist[k] = dist.GetValueOrDefault(k) + rho.Trace();
+        }
+
+        return dist;
+    }
+
+    /// <inheritdoc />
+    public double Purity() => _entries.Count == 1 ? _entries.Values.First().Purity() : State().Purity();
+}
