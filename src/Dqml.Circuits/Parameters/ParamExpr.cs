@@ -201,7 +201,10 @@ public sealed record ConstantExpr(double Number) : ParamExpr
             }
         }
 
-        return v.ToString("R", CultureInfo.InvariantCulture);
+        // OpenQASM 2 reals need a digit before the exponent's point: write 1E-07 as 1.0e-07.
+        string text = v.ToString("R", CultureInfo.InvariantCulture);
+        int e = text.IndexOf('E', StringComparison.Ordinal);
+        return e < 0 ? text : (text.IndexOf('.', StringComparison.Ordinal) < 0 ? $"{text[..e]}.0e{text[(e + 1)..]}" : $"{text[..e]}e{text[(e + 1)..]}");
     }
 }
 
