@@ -189,6 +189,9 @@ public sealed class Circuit
 
                 CheckQubits(n.Qubits, where);
                 break;
+            case ReadoutError re:
+                CheckClbit(re.Clbit, where);
+                break;
             case Conditioned c:
                 if (nested)
                 {

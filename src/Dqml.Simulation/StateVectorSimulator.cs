@@ -116,6 +116,9 @@ public sealed class StateVectorSimulator(SimulatorOptions? options = null) : ISi
                 case Conditioned c:
                     branches = RunConditioned(branches, c, tie, parameters, i);
                     break;
+                case ReadoutError re:
+                    branches = ApplyReadoutError(branches, re, tie, i, _ => true);
+                    break;
                 case NoiseChannelOperation n:
                     throw NoiseUnsupported(n, i);
                 default:
@@ -400,6 +403,41 @@ public sealed class StateVectorSimulator(SimulatorOptions? options = null) : ISi
         return merged;
     }
 
+    /// <summary>Splits each selected branch into the recorded bit kept (1 - f) and flipped (f).</summary>
+    private List<Branch> ApplyReadoutError(List<Branch> branches, ReadoutError re, int[] tie, int index, Func<Branch, bool> selected)
+    {
+        if (tie[re.Clbit] >= 0)
+        {
+            throw new InvalidOperationException($"instruction {index}: readout error on a deferred measurement bit (analysis error)");
+        }
+
+        var next = new List<Branch>(branches.Count * 2);
+        foreach (var b in branches)
+        {
+            double f = re.FlipProbability(b.Bits[re.Clbit]);
+            if (!selected(b) || f <= _options.BranchCutoff)
+            {
+                next.Add(b);
+                continue;
+            }
+
+            var flippedBits = (bool[])b.Bits.Clone();
+            flippedBits[re.Clbit] = !flippedBits[re.Clbit];
+            if (1 - f > _options.BranchCutoff)
+            {
+                next.Add(new Branch(b.Weight * f, b.State.Clone(), flippedBits, b.DephasedMask));
+                b.Weight *= 1 - f;
+                next.Add(b);
+            }
+            else
+            {
+                next.Add(new Branch(b.Weight, b.State, flippedBits, b.DephasedMask));
+            }
+        }
+
+        return MergeAndCheck(next, index);
+    }
+
     private List<Branch> RunConditioned(List<Branch> branches, Conditioned c, int[] tie, IParameterSource? parameters, int index)
     {
         var bitsRead = c.Condition.Clbits;
@@ -502,6 +540,8 @@ public sealed class StateVectorSimulator(SimulatorOptions? options = null) : ISi
 
             case Barrier:
                 return branches;
+            case ReadoutError re:
+                return ApplyReadoutError(branches, re, tie, index, Satisfied);
             case NoiseChannelOperation n:
                 throw NoiseUnsupported(n, index);
             default:

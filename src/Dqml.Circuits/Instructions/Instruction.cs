@@ -192,3 +192,47 @@ public sealed record NoiseChannelOperation(NoiseChannel Channel, ImmutableArray<
     /// <inheritdoc />
     public override string ToString() => $"{Channel.Name} {string.Join(",", Qubits.Select(q => $"q[{q}]"))}";
 }
+
+/// <summary>
+/// Readout error on a classical bit just written by a measurement: the recorded value flips from 0 to 1
+/// with probability <see cref="P01"/> and from 1 to 0 with <see cref="P10"/> (a confusion matrix
+/// [[1 - P01, P10], [P01, 1 - P10]]). The qubit is not affected.
+/// </summary>
+public sealed record ReadoutError : Instruction
+{
+    /// <summary>Creates the error; probabilities must lie in [0, 1].</summary>
+    public ReadoutError(int clbit, double p01, double p10)
+    {
+        if (double.IsNaN(p01) || p01 < 0 || p01 > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(p01), p01, $"readout error P(1|0) = {p01} is outside [0, 1]");
+        }
+
+        if (double.IsNaN(p10) || p10 < 0 || p10 > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(p10), p10, $"readout error P(0|1) = {p10} is outside [0, 1]");
+        }
+
+        Clbit = clbit;
+        P01 = p01;
+        P10 = p10;
+    }
+
+    /// <summary>The classical bit.</summary>
+    public int Clbit { get; }
+
+    /// <summary>Probability of reading 1 when the outcome was 0.</summary>
+    public double P01 { get; }
+
+    /// <summary>Probability of reading 0 when the outcome was 1.</summary>
+    public double P10 { get; }
+
+    /// <inheritdoc />
+    public override ImmutableArray<int> Qubits => [];
+
+    /// <inheritdoc />
+    public override ImmutableArray<int> Clbits => [Clbit];
+
+    /// <summary>Probability that recorded value <paramref name="bit"/> flips.</summary>
+    public double FlipProbability(bool bit) => bit ? P10 : P01;
+}

@@ -68,13 +68,14 @@ public static class NoiseSpec
     {
         ArgumentNullException.ThrowIfNull(text);
         string t = text.Trim();
-        double scale = 1;
-        foreach (var (suffix, factor) in new[] { ("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1.0) })
+        // Divide by the unit's inverse so that 50ns is exactly the double 50e-9 (a correctly rounded quotient).
+        double divisor = 1;
+        foreach (var (suffix, inverse) in new[] { ("ns", 1e9), ("us", 1e6), ("µs", 1e6), ("ms", 1e3), ("s", 1.0) })
         {
             if (t.EndsWith(suffix, StringComparison.Ordinal) && t.Length > suffix.Length && (char.IsDigit(t[^(suffix.Length + 1)]) || t[^(suffix.Length + 1)] == '.'))
             {
                 t = t[..^suffix.Length];
-                scale = factor;
+                divisor = inverse;
                 break;
             }
         }
@@ -84,7 +85,7 @@ public static class NoiseSpec
             throw new FormatException($"'{context}': '{text}' is not a number");
         }
 
-        return v * scale;
+        return v / divisor;
     }
 
     /// <summary>Parses <c>key=value,key=value</c>.</summary>

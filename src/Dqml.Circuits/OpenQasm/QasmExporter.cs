@@ -220,7 +220,7 @@ public static class QasmExporter
                         return;
                     }
 
-                    if (c.Body is NoiseChannelOperation)
+                    if (c.Body is NoiseChannelOperation or ReadoutError)
                     {
                         Write(c.Body, index); // throws with an explanation
                         return;
@@ -232,7 +232,7 @@ public static class QasmExporter
                 case Barrier b:
                     WriteBarrier(b);
                     break;
-                case NoiseChannelOperation:
+                case NoiseChannelOperation or ReadoutError:
                     throw new InvalidOperationException($"instruction {index} ({Describe(instruction)}): a noise channel cannot be expressed in OpenQASM 2 (it describes the simulator's error model, not a gate); export the ideal circuit without noise channels");
                 default:
                     WriteBody(instruction, index, instruction);

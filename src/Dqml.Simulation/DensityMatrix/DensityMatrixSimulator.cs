@@ -97,6 +97,9 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
                 case Circuits.Instructions.Measurement m:
                     entries = Measure(entries, m.Qubit, m.Clbit, cond, i);
                     break;
+                case ReadoutError re:
+                    entries = Flip(entries, re, cond);
+                    break;
                 case Barrier:
                     break;
                 default:
@@ -193,6 +196,49 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
         if (next.Count > _options.MaxBranches)
         {
             throw new InvalidOperationException($"instruction {index}: more than {_options.MaxBranches} distinct classical register values; raise SimulatorOptions.MaxBranches or sample instead");
+        }
+
+        return next;
+    }
+
+    private static Dictionary<ulong, DensityMatrix> Flip(Dictionary<ulong, DensityMatrix> entries, ReadoutError re, Condition? cond)
+    {
+        var next = new Dictionary<ulong, DensityMatrix>();
+        void Add(ulong key, DensityMatrix rho, double weight)
+        {
+            if (weight <= 0)
+            {
+                return;
+            }
+
+            if (next.TryGetValue(key, out var existing))
+            {
+                existing.AddScaled(rho, weight);
+            }
+            else
+            {
+                var copy = rho.Clone();
+                if (weight != 1)
+                {
+                    copy.Scale(weight);
+                }
+
+                next[key] = copy;
+            }
+        }
+
+        ulong bit = 1UL << re.Clbit;
+        foreach (var (key, rho) in entries)
+        {
+            if (cond is not null && !Satisfied(cond, key))
+            {
+                Add(key, rho, 1);
+                continue;
+            }
+
+            double f = re.FlipProbability((key & bit) != 0);
+            Add(key, rho, 1 - f);
+            Add(key ^ bit, rho, f);
         }
 
         return next;

@@ -11,7 +11,7 @@ namespace Dqml.Simulation.Measurements;
 /// computational basis. It is deferred when every later instruction touching q is a gate that is diagonal
 /// or uses q only as a control, or another measurement of q; when every later condition that reads c
 /// (before c is overwritten) has a gate body that does not touch q; and when no conditioned measurement
-/// writes c. Then the outcome stays encoded in q (the state is not collapsed), a condition on c becomes a
+/// or readout error writes c. Then the outcome stays encoded in q (the state is not collapsed), a condition on c becomes a
 /// quantum control on q, and the measurement only marks q as dephased. Output probabilities, classical
 /// distributions and expectation values are identical to collapsing (principle of deferred measurement),
 /// with no extra qubit and a single branch.
@@ -54,12 +54,22 @@ public static class DeferredMeasurement
                     return false;
                 }
 
+                if (cond.Body is ReadoutError cre && cre.Clbit == c && bitLive)
+                {
+                    return false;
+                }
+
                 if (!readsBit && cond.Body.Qubits.Contains(q) && !UsesOnlyDiagonally(cond.Body, q))
                 {
                     return false;
                 }
 
                 continue;
+            }
+
+            if (instr is ReadoutError re && re.Clbit == c && bitLive)
+            {
+                return false; // the recorded bit no longer equals the qubit
             }
 
             if (instr is Measurement other && other.Clbit == c)

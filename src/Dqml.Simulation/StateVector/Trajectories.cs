@@ -80,6 +80,13 @@ internal sealed class TrajectoryPlan
                 case Circuits.Instructions.Measurement m:
                     bits[m.Clbit] = StateVectorSimulator.MeasureOne(state, m.Qubit, rng) == 1;
                     break;
+                case ReadoutError re:
+                    if (rng.NextDouble() < re.FlipProbability(bits[re.Clbit]))
+                    {
+                        bits[re.Clbit] = !bits[re.Clbit];
+                    }
+
+                    break;
                 case Reset r:
                     if (StateVectorSimulator.MeasureOne(state, r.Qubit, rng) == 1)
                     {
