@@ -179,7 +179,8 @@ public class ExecutorInternalsTests
         Assert.Equal(KernelKind.DiagonalK, CompiledGate.Compile(StandardGates.CZ, [], [0, 1]).Kind);
         Assert.Equal(KernelKind.DiagonalK, CompiledGate.Compile(StandardGates.RZZ, [0.2], [0, 1]).Kind);
         Assert.Equal(KernelKind.Swap, CompiledGate.Compile(StandardGates.CSwap, [], [0, 1, 2]).Kind);
-        Assert.Equal(KernelKind.DenseK, CompiledGate.Compile(StandardGates.RXX, [0.2], [0, 1]).Kind);
+        Assert.Equal(KernelKind.Dense2, CompiledGate.Compile(StandardGates.RXX, [0.2], [0, 1]).Kind);
+        Assert.Equal(KernelKind.DenseK, CompiledGate.Compile(StandardGates.RCCX, [], [0, 1, 2]).Kind);
     }
 
     [Fact]

@@ -153,8 +153,8 @@ public abstract record ParamExpr
         };
     }
 
-    /// <inheritdoc />
-    public override string ToString() => ToText();
+    /// <summary>The expression text (sealed: derived records must not print <see cref="Value"/>, which needs bindings).</summary>
+    public sealed override string ToString() => ToText();
 }
 
 /// <summary>An unbound symbol was evaluated.</summary>

@@ -239,6 +239,20 @@ public sealed class DensityMatrix
         return r;
     }
 
+    /// <summary>
+    /// Applies a permutation of the basis to ket and bra at once (X, CNOT and SWAP are real), out of place
+    /// into <paramref name="scratch"/>; returns the old buffer to reuse as the next scratch.
+    /// </summary>
+    internal Complex[] ApplyPermutation(AffinePermutation permutation, Complex[] scratch)
+    {
+        permutation.Apply(Elements, scratch, copies: 2);
+        return _vec.ExchangeBuffer(scratch);
+    }
+
+    /// <summary>Applies a one-qubit superoperator (4 x 4, index ket + 2 bra) to qubit <paramref name="q"/> in one pass.</summary>
+    internal void ApplySuperoperator1(int q, ReadOnlySpan<Complex> superoperator)
+        => StateVectorKernels.Dense2(Elements, q, q + NumQubits, superoperator);
+
     /// <summary>Tr rho (real part).</summary>
     public double Trace()
     {

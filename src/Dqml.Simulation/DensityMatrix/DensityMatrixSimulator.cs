@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Numerics;
 using Dqml.Circuits;
+using Dqml.Circuits.Gates;
 using Dqml.Circuits.Instructions;
 using Dqml.Circuits.Noise;
 using Dqml.Circuits.Parameters;
@@ -39,10 +40,17 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
 
         int n = circuit.NumQubits;
         var entries = new Dictionary<ulong, DensityMatrix> { [0] = new DensityMatrix(n) };
+        var fuser = new Fuser(n);
         var ins = circuit.Instructions;
         for (int i = 0; i < ins.Length; i++)
         {
             var instr = ins[i];
+            if (fuser.TryAdd(instr, parameters, i, entries.Values))
+            {
+                continue;
+            }
+
+            fuser.FlushAll(entries.Values);
             Condition? cond = null;
             if (instr is Conditioned c)
             {
@@ -107,6 +115,7 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
             }
         }
 
+        fuser.FlushAll(entries.Values);
         return new DensityMatrixResult(n, circuit.NumClbits, entries, circuit.ClassicalRegisters);
     }
 
@@ -152,6 +161,116 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
         }
 
         return new SampleResult(counts, shots, seed);
+    }
+
+    /// <summary>
+    /// Gate fusion for density matrices. Consecutive unconditioned one-qubit gates and one-qubit channels on
+    /// a qubit multiply into one 4 x 4 superoperator applied in one pass on (q, q + n); runs of CNOT and
+    /// SWAP fold into one affine permutation applied to ket and bra in one pass.
+    /// </summary>
+    /// <remarks>
+    /// Invariant: a qubit with a pending superoperator is outside the pending permutation's support, so all
+    /// pending operations commute and may be flushed in any order. A one-qubit operation on a qubit in the
+    /// permutation's support flushes the permutation first; a CNOT or SWAP flushes its qubits'
+    /// superoperators first; anything else flushes everything.
+    /// </remarks>
+    private sealed class Fuser(int n)
+    {
+        private readonly Complex[]?[] _pending = new Complex[]?[n];
+        private AffinePermutation? _permutation;
+        private Complex[]? _scratch;
+
+        public bool TryAdd(Instruction instr, IParameterSource? parameters, int index, IEnumerable<DensityMatrix> entries)
+        {
+            switch (instr)
+            {
+                case GateOperation { Qubits.Length: 1 } g:
+                    {
+                        var u = g.Gate.Definition.Matrix(Bind(g, parameters, index));
+                        AddOne(g.Qubits[0], DensityMatrix.Superoperator([u], 1), entries);
+                        return true;
+                    }
+
+                case NoiseChannelOperation { Qubits.Length: 1 } nc:
+                    AddOne(nc.Qubits[0], DensityMatrix.Superoperator(nc.Channel.KrausOperators(), 1), entries);
+                    return true;
+                case GateOperation g when ReferenceEquals(g.Gate.Definition, Circuits.Gates.StandardGates.CX) || ReferenceEquals(g.Gate.Definition, Circuits.Gates.StandardGates.Swap):
+                    {
+                        int a = g.Qubits[0], b = g.Qubits[1];
+                        FlushQubit(a, entries);
+                        FlushQubit(b, entries);
+                        _permutation ??= new AffinePermutation(n);
+                        if (ReferenceEquals(g.Gate.Definition, Circuits.Gates.StandardGates.CX))
+                        {
+                            _permutation.CX(a, b);
+                        }
+                        else
+                        {
+                            _permutation.Swap(a, b);
+                        }
+
+                        return true;
+                    }
+
+                case Barrier:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        public void FlushAll(IEnumerable<DensityMatrix> entries)
+        {
+            for (int q = 0; q < _pending.Length; q++)
+            {
+                FlushQubit(q, entries);
+            }
+
+            FlushPermutation(entries);
+        }
+
+        private void AddOne(int q, Complex[] superoperator, IEnumerable<DensityMatrix> entries)
+        {
+            if (_permutation is not null && ((_permutation.Support >> q) & 1) != 0)
+            {
+                FlushPermutation(entries);
+            }
+
+            var p = _pending[q];
+            _pending[q] = p is null ? superoperator : MatrixMath.Multiply(superoperator, p, 4);
+        }
+
+        private void FlushQubit(int q, IEnumerable<DensityMatrix> entries)
+        {
+            var s = _pending[q];
+            if (s is null)
+            {
+                return;
+            }
+
+            foreach (var rho in entries)
+            {
+                rho.ApplySuperoperator1(q, s);
+            }
+
+            _pending[q] = null;
+        }
+
+        private void FlushPermutation(IEnumerable<DensityMatrix> entries)
+        {
+            if (_permutation is null)
+            {
+                return;
+            }
+
+            foreach (var rho in entries)
+            {
+                _scratch ??= new Complex[rho.Elements.Length];
+                _scratch = rho.ApplyPermutation(_permutation, _scratch);
+            }
+
+            _permutation = null;
+        }
     }
 
     /// <summary>Reset as a channel: K0 = |0&gt;&lt;0|, K1 = |0&gt;&lt;1|.</summary>

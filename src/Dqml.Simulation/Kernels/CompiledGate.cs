@@ -26,6 +26,9 @@ public enum KernelKind
 
     /// <summary>Dense on k qubits, possibly controlled.</summary>
     DenseK,
+
+    /// <summary>Dense on 2 qubits, uncontrolled.</summary>
+    Dense2,
 }
 
 /// <summary>
@@ -146,6 +149,11 @@ public sealed class CompiledGate
             return new CompiledGate(KernelKind.Swap, m, targets, sortedFixed, offsets, cmask, cval);
         }
 
+        if (k == 2 && controls.Count == 0)
+        {
+            return new CompiledGate(KernelKind.Dense2, m, targets, sortedFixed, offsets, 0, 0);
+        }
+
         return new CompiledGate(KernelKind.DenseK, m, targets, sortedFixed, offsets, cmask, cval);
     }
 
@@ -175,6 +183,9 @@ public sealed class CompiledGate
                 break;
             case KernelKind.DenseK:
                 StateVectorKernels.DenseK(a, m, _offsets, _cval, _sortedFixed);
+                break;
+            case KernelKind.Dense2:
+                StateVectorKernels.Dense2(a, _qubits[0], _qubits[1], m);
                 break;
             default:
                 throw new InvalidOperationException($"unknown kernel {Kind}");

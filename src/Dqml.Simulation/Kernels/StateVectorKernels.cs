@@ -151,6 +151,37 @@ public static class StateVectorKernels
     }
 
     /// <summary>
+    /// Dense two-qubit matrix (row-major 4 x 4, local index b0 + 2 b1 with b0 the bit of <paramref name="q0"/>)
+    /// on qubits <paramref name="q0"/> and <paramref name="q1"/>, uncontrolled. Three nested loops keep the
+    /// innermost run contiguous (length 2^min(q0, q1)).
+    /// </summary>
+    public static void Dense2(Span<Complex> a, int q0, int q1, ReadOnlySpan<Complex> m)
+    {
+        int lo = Math.Min(q0, q1), hi = Math.Max(q0, q1);
+        int bl = 1 << lo, bh = 1 << hi;
+        int b0 = 1 << q0, b1 = 1 << q1;
+        Complex m00 = m[0], m01 = m[1], m02 = m[2], m03 = m[3];
+        Complex m10 = m[4], m11 = m[5], m12 = m[6], m13 = m[7];
+        Complex m20 = m[8], m21 = m[9], m22 = m[10], m23 = m[11];
+        Complex m30 = m[12], m31 = m[13], m32 = m[14], m33 = m[15];
+        int n = a.Length;
+        for (int h = 0; h < n; h += bh << 1)
+        {
+            for (int l = h; l < h + bh; l += bl << 1)
+            {
+                for (int i = l; i < l + bl; i++)
+                {
+                    Complex x0 = a[i], x1 = a[i | b0], x2 = a[i | b1], x3 = a[i | b0 | b1];
+                    a[i] = (m00 * x0) + (m01 * x1) + (m02 * x2) + (m03 * x3);
+                    a[i | b0] = (m10 * x0) + (m11 * x1) + (m12 * x2) + (m13 * x3);
+                    a[i | b1] = (m20 * x0) + (m21 * x1) + (m22 * x2) + (m23 * x3);
+                    a[i | b0 | b1] = (m30 * x0) + (m31 * x1) + (m32 * x2) + (m33 * x3);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Diagonal gate on <paramref name="qubits"/> (entry diag[local index]), active where
     /// (i &amp; cmask) == cval.
     /// </summary>

@@ -177,7 +177,8 @@ public sealed class PauliSum
         for (; i < text.Length; i++)
         {
             char c = text[i];
-            bool exponentSign = i > 0 && (text[i - 1] is 'e' or 'E') && current.Length > 0 && char.IsDigit(current[0]);
+            string soFar = current.ToString().TrimStart();
+            bool exponentSign = i > 0 && (text[i - 1] is 'e' or 'E') && soFar.Length > 0 && (char.IsDigit(soFar[0]) || soFar[0] == '.');
             if ((c == '+' || c == '-') && !exponentSign)
             {
                 if (current.ToString().Trim().Length > 0)

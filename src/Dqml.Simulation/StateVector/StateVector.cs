@@ -14,7 +14,7 @@ public sealed class StateVector
     /// <summary>Largest qubit count (amplitudes indexed by int; 2^30 x 16 B = 16 GiB).</summary>
     public const int MaxQubits = 30;
 
-    private readonly Complex[] _amplitudes;
+    private Complex[] _amplitudes;
 
     /// <summary>|0...0&gt; on <paramref name="numQubits"/> qubits.</summary>
     public StateVector(int numQubits)
@@ -81,6 +81,22 @@ public sealed class StateVector
         other._amplitudes.AsSpan().CopyTo(_amplitudes);
     }
 
+    /// <summary>
+    /// Replaces the amplitude buffer with <paramref name="buffer"/> (same length) and returns the old one;
+    /// lets out-of-place kernels avoid a copy back.
+    /// </summary>
+    internal Complex[] ExchangeBuffer(Complex[] buffer)
+    {
+        if (buffer.Length != _amplitudes.Length)
+        {
+            throw new ArgumentException("buffer length differs", nameof(buffer));
+        }
+
+        var old = _amplitudes;
+        _amplitudes = buffer;
+        return old;
+    }
+
     /// <summary>Applies a gate (parameters bound from <paramref name="values"/>) to qubits.</summary>
     public void Apply(Gate gate, ReadOnlySpan<int> qubits, IParameterSource? values = null)
     {
@@ -90,11 +106,17 @@ public sealed class StateVector
             throw new ArgumentException($"gate '{gate.Name}' acts on {gate.Definition.NumQubits} qubit(s), got {qubits.Length}", nameof(qubits));
         }
 
-        foreach (int q in qubits)
+        for (int j = 0; j < qubits.Length; j++)
         {
+            int q = qubits[j];
             if ((uint)q >= (uint)NumQubits)
             {
                 throw new ArgumentOutOfRangeException(nameof(qubits), $"gate '{gate.Name}': qubit {q} is out of range for {NumQubits} qubits");
+            }
+
+            if (qubits[..j].Contains(q))
+            {
+                throw new ArgumentException($"gate '{gate.Name}': qubit {q} appears twice", nameof(qubits));
             }
         }
 
