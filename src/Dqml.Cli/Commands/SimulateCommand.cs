@@ -97,6 +97,8 @@ public static class SimulateCommand
         return cmd;
     }
 
+    private const int MaxBranchesForPurity = 64;
+
     private sealed record Settings(string File, string Backend, int? Shots, ulong Seed, string? Noise, bool Json, int? Precision, int MaxRows);
 
     private static int Execute(Settings s, TextWriter stdout)
@@ -130,7 +132,10 @@ public static class SimulateCommand
             sample = backend.Sample(noise?.Apply(sampled) ?? sampled, n, s.Seed);
         }
 
-        var result = new Result(Path.GetFileName(s.File), backend.Name, circuit, probabilities, amplitudes, classical, sample, ClbitHeader(sampledRegisters));
+        // Purity Tr(rho^2) of the final state: always on the density-matrix backend; on the state vector
+        // when few branches remain (its cost grows with the square of the branch count).
+        double? purity = exact is ExactResult { BranchCount: > MaxBranchesForPurity } ? null : exact.Purity();
+        var result = new Result(Path.GetFileName(s.File), backend.Name, circuit, probabilities, amplitudes, classical, sample, ClbitHeader(sampledRegisters), purity);
         if (s.Json)
         {
             WriteJson(stdout, s, result);
@@ -174,7 +179,8 @@ public static class SimulateCommand
         Complex[]? Amplitudes,
         IReadOnlyDictionary<string, double>? Classical,
         SampleResult? Sample,
-        string CountHeader);
+        string CountHeader,
+        double? Purity);
 
     private static void WriteJson(TextWriter stdout, Settings s, Result r) => CliText.WriteJson(stdout, w =>
     {
@@ -185,6 +191,11 @@ public static class SimulateCommand
         if (s.Noise is not null)
         {
             w.WriteString("noise", s.Noise);
+        }
+
+        if (r.Purity is double purity)
+        {
+            w.WriteNumber("purity", CliText.Round(purity, s.Precision));
         }
 
         w.WriteStartArray("probabilities");
