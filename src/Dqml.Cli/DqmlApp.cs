@@ -50,6 +50,7 @@ public static class DqmlApp
         var root = new RootCommand("dqml: distributed quantum machine learning toolkit (simulate OpenQASM 2 circuits, run the demo).");
         root.Add(SimulateCommand.Create(stdout));
         root.Add(DemoCommand.Create(stdout));
+        root.Add(BenchCommand.Create(stdout));
 
         // The built-in action prints the entry assembly's version, which is the test host's in-process.
         foreach (var option in root.Options)
