@@ -37,13 +37,30 @@ public static class ResourceStates
     {
         CheckVisibility(visibility);
         BellPair(builder, a, b);
+        var noise = WernerNoise(a, b, visibility);
+        return noise is null ? builder : builder.Append(noise);
+    }
+
+    /// <summary>
+    /// The noise that turns |Phi+&gt; on (a, b) into the Werner state of visibility V (see
+    /// <see cref="Werner"/>), or null for V = 1. Shared by every place that prepares noisy pairs.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">V is outside [-1/3, 1].</exception>
+    public static Instructions.NoiseChannelOperation? WernerNoise(int a, int b, double visibility)
+    {
+        CheckVisibility(visibility);
+        if (visibility >= 1)
+        {
+            return null;
+        }
+
         if (visibility >= 0)
         {
-            return builder.Noise(new Depolarizing((1 - visibility) * 15 / 16, 2), a, b);
+            return new Instructions.NoiseChannelOperation(new Depolarizing((1 - visibility) * 15 / 16, 2), [a, b]);
         }
 
         double q = Math.Min((1 - visibility) / 4, 1.0 / 3);
-        return builder.Noise(new PauliChannel(q, q, q), a);
+        return new Instructions.NoiseChannelOperation(new PauliChannel(q, q, q), [a]);
     }
 
     /// <summary>Fidelity of the Werner state with |Phi+&gt;.</summary>
