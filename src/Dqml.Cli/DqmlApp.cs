@@ -51,6 +51,7 @@ public static class DqmlApp
         root.Add(SimulateCommand.Create(stdout));
         root.Add(DemoCommand.Create(stdout));
         root.Add(BenchCommand.Create(stdout));
+        root.Add(DistributeCommand.Create(stdout));
 
         // The built-in action prints the entry assembly's version, which is the test host's in-process.
         foreach (var option in root.Options)
