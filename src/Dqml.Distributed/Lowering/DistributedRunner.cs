@@ -38,7 +38,10 @@ public static class DistributedRunner
         };
     }
 
-    /// <summary>Lowers and runs in one call.</summary>
+    /// <summary>
+    /// Lowers and runs in one call; under <see cref="Knitting"/>, knits the circuit and recombines its term
+    /// circuits exactly instead (<see cref="KnittingRunner"/>: no lowered circuit, no physical result).
+    /// </summary>
     public static DistributedResult Run(DistributedCircuit circuit, Scheme scheme, SimulatorOptions? options = null)
-        => Run(Lowering.Lower(circuit, scheme), options);
+        => scheme is Knitting knitting ? KnittingRunner.Run(circuit, knitting, options) : Run(Lowering.Lower(circuit, scheme), options);
 }

@@ -70,11 +70,17 @@ public static class Lowering
     public const string CommRegisterName = "comm";
 
     /// <summary>Lowers the circuit.</summary>
-    /// <exception cref="DistributionException">The scheme rejects an operation (named with its qubits and processors), a link lacks the resource, or a processor is over capacity.</exception>
+    /// <exception cref="DistributionException">The scheme rejects an operation (named with its qubits and processors), a link lacks the resource, a processor is over capacity, or the scheme is knitting (many circuits, not one).</exception>
     public static LoweredCircuit Lower(DistributedCircuit circuit, Scheme scheme)
     {
         ArgumentNullException.ThrowIfNull(circuit);
         ArgumentNullException.ThrowIfNull(scheme);
+        if (scheme is Knitting)
+        {
+            throw new DistributionException("scheme knit does not lower to one circuit: a knitted circuit is a quasi-probability sum of many local term circuits; "
+                + "run it with DistributedRunner.Run(circuit, scheme) (exact), KnittingSampler.Estimate (shots) or KnittedCircuit.Create (the term circuits)");
+        }
+
         var lowerer = new Lowerer(circuit, scheme);
         return lowerer.Run();
     }

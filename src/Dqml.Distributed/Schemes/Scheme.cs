@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace Dqml.Distributed;
@@ -17,14 +18,15 @@ public enum QcRealisation
 
 /// <summary>
 /// A communication scheme: which resources may cross processors. The set is closed (no communication,
-/// classical, quantum, Bell sources); each lowers a distributed circuit to a plain executable circuit.
+/// classical, quantum, Bell sources, knitting); each but knitting lowers a distributed circuit to a plain
+/// executable circuit, knitting runs a quasi-probability sum of many local circuits.
 /// </summary>
 public abstract record Scheme
 {
     /// <summary>The name as the command line spells it.</summary>
     public abstract string Name { get; }
 
-    /// <summary>Parses <c>nc</c>, <c>cc</c>, <c>qc</c>, <c>qc:direct</c>, <c>qc:teledata</c>, <c>qc:telegate</c>, <c>bell:K</c>.</summary>
+    /// <summary>Parses <c>nc</c>, <c>cc</c>, <c>qc</c>, <c>qc:direct</c>, <c>qc:teledata</c>, <c>qc:telegate</c>, <c>bell:K</c>, <c>knit</c>.</summary>
     /// <exception cref="DistributionException">Unknown scheme or bad parameter.</exception>
     public static Scheme Parse(string text)
     {
@@ -36,6 +38,7 @@ public abstract record Scheme
         {
             "nc" when arg.Length == 0 => new NoCommunication(),
             "cc" when arg.Length == 0 => new ClassicalCommunication(),
+            "knit" when arg.Length == 0 => new Knitting(),
             "qc" => new QuantumCommunication(arg switch
             {
                 "" or "direct" => QcRealisation.Direct,
@@ -46,7 +49,7 @@ public abstract record Scheme
             "bell" => int.TryParse(arg, NumberStyles.None, CultureInfo.InvariantCulture, out int k)
                 ? new BellSources(k)
                 : throw new DistributionException($"scheme '{text}': expected bell:K with K the number of pairs, e.g. bell:1"),
-            _ => throw new DistributionException($"unknown scheme '{text}' (use nc, cc, qc[:direct|teledata|telegate] or bell:K)"),
+            _ => throw new DistributionException($"unknown scheme '{text}' (use nc, cc, qc[:direct|teledata|telegate], bell:K or knit)"),
         };
     }
 }
@@ -85,4 +88,27 @@ public sealed record BellSources(int Pairs) : Scheme
 {
     /// <inheritdoc />
     public override string Name => $"bell:{Pairs}";
+}
+
+/// <summary>
+/// Circuit knitting: every coherent cross-processor two-qubit gate, and each of <see cref="WireCuts"/>, is
+/// replaced by a quasi-probability decomposition into local operations (no communication at all), and the
+/// results of the many term circuits are recombined classically with signs. Sampling overhead gamma per
+/// cut (3 per CNOT or CZ, 1 + 2|sin t| per RZZ(t), 4 per wire cut), multiplied over cuts; shots scale with
+/// gamma^2. Run with <see cref="DistributedRunner"/> (exact) or <see cref="KnittingSampler"/> (shots); it
+/// does not lower to one circuit.
+/// </summary>
+public sealed record Knitting : Scheme
+{
+    /// <inheritdoc />
+    public override string Name => "knit";
+
+    /// <summary>Wire cuts to make in addition to the gate cuts.</summary>
+    public ImmutableArray<WireCut> WireCuts { get; init; } = [];
+
+    /// <inheritdoc />
+    public bool Equals(Knitting? other) => other is not null && WireCuts.SequenceEqual(other.WireCuts);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Name, WireCuts.Length);
 }
