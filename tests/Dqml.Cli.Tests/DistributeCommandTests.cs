@@ -43,6 +43,16 @@ public class DistributeCommandTests
     }
 
     [Fact]
+    public void Knitting_RemoteCnot_MatchesLocalWithGammaThree()
+    {
+        var (p, ledger) = Run(Example("remote_cnot.qasm"), "--processors", "A:0,B:1", "--scheme", "knit");
+        Assert.Equal([0, 0.5, 0.5, 0], p.Select(v => Math.Round(v, 10)));
+        Assert.Equal(3.0, ledger.GetProperty("gamma").GetDouble(), 12);
+        Assert.Equal(9.0, ledger.GetProperty("samplingOverhead").GetDouble(), 12);
+        Assert.Equal(0, ledger.GetProperty("ebits").GetInt32());
+    }
+
+    [Fact]
     public void Ghz_AcrossThreeProcessors()
     {
         var (p, ledger) = Run(Example("ghz_3proc.qasm"), "--processors", "A:0,B:1,C:2", "--scheme", "qc:telegate");
