@@ -487,7 +487,7 @@ public sealed class StateVectorSimulator(SimulatorOptions? options = null) : ISi
         {
             // Deferred measurement: the condition becomes a quantum control (guaranteed a gate body by the analysis).
             var g = (GateOperation)c.Body;
-            var cg = CompiledGate.Compile(g.Gate.Definition, Bind(g, parameters, index), g.Qubits.AsSpan(), [.. controls], [.. controlValues]);
+            var cg = CompiledGate.Compile(g.Gate.Definition, g.BindAt(parameters, index), g.Qubits.AsSpan(), [.. controls], [.. controlValues]);
             foreach (var b in branches)
             {
                 if (Satisfied(b))
@@ -550,19 +550,8 @@ public sealed class StateVectorSimulator(SimulatorOptions? options = null) : ISi
     }
 
     private static CompiledGate Compile(GateOperation g, IParameterSource? parameters, int index)
-        => CompiledGate.Compile(g.Gate.Definition, Bind(g, parameters, index), g.Qubits.AsSpan());
+        => CompiledGate.Compile(g.Gate.Definition, g.BindAt(parameters, index), g.Qubits.AsSpan());
 
-    private static double[] Bind(GateOperation g, IParameterSource? parameters, int index)
-    {
-        try
-        {
-            return g.Gate.BindParameters(parameters);
-        }
-        catch (UnboundParameterException e)
-        {
-            throw new InvalidOperationException($"instruction {index} ({g}): {e.Message}", e);
-        }
-    }
 
     private static UnsupportedInstructionException NoiseUnsupported(NoiseChannelOperation n, int index)
         => new($"instruction {index}: noise channel '{n.Channel}' on qubit(s) {string.Join(",", n.Qubits)} cannot run on the pure state-vector backend; use the density-matrix or trajectory backend");

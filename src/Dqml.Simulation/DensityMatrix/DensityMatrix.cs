@@ -331,27 +331,14 @@ public sealed class DensityMatrix
             acc += (BitOperations.PopCount((uint)(i & z)) & 1) == 0 ? t : -t;
         }
 
-        Complex phase = (p.YCount & 3) switch
-        {
-            0 => Complex.One,
-            1 => Complex.ImaginaryOne,
-            2 => -Complex.One,
-            _ => -Complex.ImaginaryOne,
-        };
-        return (phase * acc).Real;
+        return (p.Phase * acc).Real;
     }
 
     /// <summary>Tr(rho H) for a weighted Pauli sum.</summary>
     public double Expectation(PauliSum observable)
     {
         ArgumentNullException.ThrowIfNull(observable);
-        double s = 0;
-        foreach (var (c, t) in observable.Terms)
-        {
-            s += c * Expectation(t);
-        }
-
-        return s;
+        return observable.Evaluate(Expectation);
     }
 
     /// <summary>Partial trace keeping <paramref name="qubits"/> (qubits[0] the least significant local bit).</summary>

@@ -62,7 +62,7 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
             {
                 case GateOperation g:
                     {
-                        var (ket, bra) = DensityMatrix.Compile(g.Gate.Definition, Bind(g, parameters, i), g.Qubits.AsSpan(), n);
+                        var (ket, bra) = DensityMatrix.Compile(g.Gate.Definition, g.BindAt(parameters, i), g.Qubits.AsSpan(), n);
                         foreach (var (key, rho) in entries)
                         {
                             if (cond is null || Satisfied(cond, key))
@@ -186,7 +186,7 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
             {
                 case GateOperation { Qubits.Length: 1 } g:
                     {
-                        var u = g.Gate.Definition.Matrix(Bind(g, parameters, index));
+                        var u = g.Gate.Definition.Matrix(g.BindAt(parameters, index));
                         AddOne(g.Qubits[0], DensityMatrix.Superoperator([u], 1), entries);
                         return true;
                     }
@@ -378,17 +378,6 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
         return true;
     }
 
-    private static double[] Bind(GateOperation g, IParameterSource? parameters, int index)
-    {
-        try
-        {
-            return g.Gate.BindParameters(parameters);
-        }
-        catch (UnboundParameterException e)
-        {
-            throw new InvalidOperationException($"instruction {index} ({g}): {e.Message}", e);
-        }
-    }
 }
 
 /// <summary>The exact result of <see cref="DensityMatrixSimulator"/>: unnormalised density matrices per classical register value.</summary>

@@ -95,13 +95,7 @@ public sealed class ExactResult : IExactResult
     public double Expectation(PauliSum observable)
     {
         ArgumentNullException.ThrowIfNull(observable);
-        double s = 0;
-        foreach (var (c, t) in observable.Terms)
-        {
-            s += c * Expectation(t);
-        }
-
-        return s;
+        return observable.Evaluate(Expectation);
     }
 
     /// <summary>Reduced density matrix of <paramref name="qubits"/> (qubits[0] the least significant local bit).</summary>

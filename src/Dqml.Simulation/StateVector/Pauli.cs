@@ -16,6 +16,15 @@ public readonly record struct PauliString(ulong XMask, ulong ZMask)
     /// <summary>Number of Y factors.</summary>
     public int YCount => BitOperations.PopCount(XMask & ZMask);
 
+    /// <summary>i^{#Y}: the phase in P|i&gt; = i^{#Y} (-1)^{popcount(i &amp; Z)} |i xor X&gt;.</summary>
+    public System.Numerics.Complex Phase => (YCount & 3) switch
+    {
+        0 => System.Numerics.Complex.One,
+        1 => System.Numerics.Complex.ImaginaryOne,
+        2 => -System.Numerics.Complex.One,
+        _ => -System.Numerics.Complex.ImaginaryOne,
+    };
+
     /// <summary>Highest qubit acted on, or -1 for the identity.</summary>
     public int MaxQubit => 63 - BitOperations.LeadingZeroCount(XMask | ZMask);
 
@@ -127,6 +136,19 @@ public sealed class PauliSum
 
     /// <summary>The terms.</summary>
     public IReadOnlyList<(double Coefficient, PauliString Term)> Terms { get; }
+
+    /// <summary>sum_k c_k &lt;P_k&gt;, given the expectation of each Pauli string.</summary>
+    public double Evaluate(Func<PauliString, double> expectation)
+    {
+        ArgumentNullException.ThrowIfNull(expectation);
+        double s = 0;
+        foreach (var (c, t) in Terms)
+        {
+            s += c * expectation(t);
+        }
+
+        return s;
+    }
 
     /// <summary>A single term with coefficient 1.</summary>
     public static implicit operator PauliSum(PauliString p) => new([(1.0, p)]);

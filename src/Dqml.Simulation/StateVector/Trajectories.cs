@@ -43,7 +43,7 @@ internal sealed class TrajectoryPlan
             var inner = ins[k] is Conditioned c ? c.Body : ins[k];
             compiled[k] = inner switch
             {
-                GateOperation g => CompiledGate.Compile(g.Gate.Definition, BindAt(g, parameters, from + k), g.Qubits.AsSpan()),
+                GateOperation g => CompiledGate.Compile(g.Gate.Definition, g.BindAt(parameters, from + k), g.Qubits.AsSpan()),
                 NoiseChannelOperation n => CompiledChannel.Create(n.Channel, n.Qubits.AsSpan()),
                 _ => null,
             };
@@ -100,17 +100,6 @@ internal sealed class TrajectoryPlan
         }
     }
 
-    private static double[] BindAt(GateOperation g, IParameterSource? parameters, int index)
-    {
-        try
-        {
-            return g.Gate.BindParameters(parameters);
-        }
-        catch (UnboundParameterException e)
-        {
-            throw new InvalidOperationException($"instruction {index} ({g}): {e.Message}", e);
-        }
-    }
 }
 
 /// <summary>A noise channel compiled for trajectories.</summary>
