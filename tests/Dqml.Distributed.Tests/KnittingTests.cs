@@ -199,10 +199,16 @@ public class KnittingTests
     }
 
     [Theory]
-    [InlineData("swap")]
-    [InlineData("iswap")]
-    public void TryDecompose_HigherSchmidtRankGate_ReturnsNull(string name)
-        => Assert.Null(GateCuts.TryDecompose(name, StandardGates.ByName[name].Matrix([])));
+    [InlineData("swap", 27)]
+    [InlineData("iswap", 9)]
+    public void TryDecompose_HigherSchmidtRankGate_CutThroughKak(string name, double gamma)
+    {
+        var gate = StandardGates.ByName[name];
+        var qpd = GateCuts.TryDecompose(name, gate.Matrix([]));
+        Assert.NotNull(qpd);
+        AssertGateCutExact(gate, [], qpd, name);
+        Assert.Equal(gamma, qpd.Gamma, 10);
+    }
 
     [Fact]
     public void WireCut_ReproducesIdentityChannel_WithGammaFour()
@@ -420,13 +426,8 @@ public class KnittingTests
     // ---- Errors
 
     [Fact]
-    public void UnsupportedCrossGate_Swap_ErrorNamesGate()
+    public void UnsupportedCrossGate_ThreeQubitGate_ErrorNamesGate()
     {
-        var dc = DistributedCircuit.Parse(new CircuitBuilder(4).H(0).Swap(1, 2).Build(), Arch, "A:0-1,B:2-3");
-        var e = Assert.Throws<DistributionException>(() => DistributedRunner.Run(dc, new Knitting()));
-        Assert.Contains("cannot cut gate 'swap'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("instruction 1 (swap q[1],q[2]) on qubits 1 (A), 2 (B) spans processors A and B", e.Message, StringComparison.Ordinal);
-
         var three = DistributedCircuit.Parse(new CircuitBuilder(4).CCX(0, 1, 2).Build(), Arch, "A:0-1,B:2-3");
         var e3 = Assert.Throws<DistributionException>(() => KnittedCircuit.Create(three));
         Assert.Contains("two-qubit gates only", e3.Message, StringComparison.Ordinal);

@@ -25,9 +25,16 @@ namespace Dqml.Distributed;
 /// local Z rotations after RZZ(-2d), so CP(l) and CRZ(l) cost 1 + 2|sin(l/2)|. Gates diagonal after a
 /// local Pauli basis change (H for X, H S^dagger for Y on either qubit: CX, CY, CRX, CRY, RXX, RYY, RZX)
 /// are cut as that diagonal gate conjugated by the basis change; any other controlled one-qubit gate
-/// C-U = (I (x) W) C-diag(l1, l2) (I (x) W^dagger) with U = W diag(l1, l2) W^dagger its eigendecomposition.
-/// Gates of higher Schmidt rank (SWAP, iSWAP, generic two-qubit unitaries) would need a KAK decomposition
-/// and are rejected.</para>
+/// C-U = (I (x) W) C-diag(l1, l2) (I (x) W^dagger) with U = W diag(l1, l2) W^dagger its eigendecomposition.</para>
+/// <para><b>Any two-qubit gate (KAK).</b> Every other gate (SWAP, iSWAP, generic two-qubit unitaries) goes through its
+/// KAK decomposition U = e^{i phi} (A1 (x) A0) exp(i (a XX + b YY + c ZZ)) (B1 (x) B0) (<see cref="Kak"/>). Since
+/// exp(i a XX) = RXX(-2a) and XX, YY, ZZ commute, the channel is (A) o RXX(-2a) o RYY(-2b) o RZZ(-2c) o (B); each
+/// rotation with a non-zero angle is cut as above and the cuts are multiplied (every combination of terms), the
+/// local unitaries running as <see cref="LocalGate"/> steps before and after on each side. So
+/// gamma = prod over (a, b, c) of (1 + 2|sin 2x|): 3 for CNOT (one non-zero coefficient, as the closed form), 9 for
+/// iSWAP, 27 for SWAP. The product is an upper bound: the optimal gamma known for a local-operation cut of a
+/// two-qubit unitary is 2 (sum_k |u_k|)^2 - 1 with exp(i (a XX + b YY + c ZZ)) = sum_k u_k sigma_k (x) sigma_k
+/// (Schmitt, Piveteau and Sutter, 2023), 7 for SWAP (<see cref="KakDecomposition.OptimalGamma"/>).</para>
 /// </remarks>
 public static class GateCuts
 {
@@ -75,8 +82,9 @@ public static class GateCuts
 
     /// <summary>
     /// The cut of a two-qubit gate given by its matrix (row-major, first argument the least significant
-    /// bit), or null when the gate is not supported (see the remarks of <see cref="GateCuts"/>). The names
-    /// "cz" and "cx" select the textbook decompositions.
+    /// bit), or null when the matrix is not a 4x4 unitary. The names "cz" and "cx" select the textbook
+    /// decompositions; gates diagonal up to local Pauli basis changes and controlled one-qubit gates get their
+    /// closed-form cuts, any other gate the KAK product cut (<see cref="FromKak"/>).
     /// </summary>
     public static QuasiProbabilityDecomposition? TryDecompose(string name, ReadOnlySpan<Complex> matrix)
     {
@@ -130,7 +138,59 @@ public static class GateCuts
             }
         }
 
-        return null;
+        return Kak.TryDecompose(matrix) is { } kak ? FromKak(name, kak) : null;
+    }
+
+    /// <summary>
+    /// The cut of a two-qubit gate through its KAK decomposition, whatever the gate (see the remarks of
+    /// <see cref="GateCuts"/>): gamma = prod over (a, b, c) of (1 + 2|sin 2x|).
+    /// </summary>
+    /// <exception cref="ArgumentException">The matrix is not a 4x4 unitary.</exception>
+    public static QuasiProbabilityDecomposition ViaKak(string name, ReadOnlySpan<Complex> matrix)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return FromKak(name, Kak.Decompose(matrix));
+    }
+
+    /// <summary>
+    /// The product cut of a KAK decomposition: B0 (x) B1, then the RZZ(-2c), RYY(-2b) and RXX(-2a) cuts (each
+    /// skipped when its angle is zero), then A0 (x) A1. Gamma <see cref="KakDecomposition.CutGamma"/>.
+    /// </summary>
+    public static QuasiProbabilityDecomposition FromKak(string name, KakDecomposition kak)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(kak);
+        var qpd = new QuasiProbabilityDecomposition(name, 2, [Term(1, [], [])]);
+        foreach (var (coefficient, basis) in new[] { (kak.C, Bases[0]), (kak.B, Bases[2]), (kak.A, Bases[1]) })
+        {
+            if (coefficient != 0)
+            {
+                var rotation = RzzNamed(name, -2 * coefficient).Conjugated(name, [basis.Pre, basis.Pre], [basis.Post, basis.Post]);
+                qpd = Then(name, qpd, rotation);
+            }
+        }
+
+        return qpd.Conjugated(
+            name,
+            [LocalUnitary(kak.Before0, "kak_b0"), LocalUnitary(kak.Before1, "kak_b1")],
+            [LocalUnitary(kak.After0, "kak_a0"), LocalUnitary(kak.After1, "kak_a1")]);
+    }
+
+    /// <summary>The decomposition of second o first: every pair of terms, coefficients multiplied, operations concatenated.</summary>
+    private static QuasiProbabilityDecomposition Then(string name, QuasiProbabilityDecomposition first, QuasiProbabilityDecomposition second)
+        => new(name, first.Arity, first.Terms.SelectMany(t1 => second.Terms.Select(t2 => new QpdTerm(
+            t1.Coefficient * t2.Coefficient,
+            [.. t1.Operations.Zip(t2.Operations, (o1, o2) => o1.AddRange(o2))]))));
+
+    /// <summary>A one-qubit unitary as a local step, none when it is the identity up to a phase.</summary>
+    private static LocalOperation[] LocalUnitary(ImmutableArray<Complex> u, string name)
+    {
+        if (Complex.Abs(u[1]) <= Negligible && Complex.Abs(u[2]) <= Negligible && Complex.Abs(u[0] - u[3]) <= Negligible)
+        {
+            return [];
+        }
+
+        return [new LocalGate(GateDefinition.Unitary([.. u], name))];
     }
 
     /// <summary>

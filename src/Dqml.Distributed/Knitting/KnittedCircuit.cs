@@ -121,8 +121,7 @@ public sealed class KnittedCircuit
             }
 
             var qpd = GateCuts.TryDecompose(gate.Gate.ToString(), gate.Gate.Matrix())
-                ?? throw new DistributionException($"scheme knit cannot cut gate '{g.Gate.Name}': {what}; supported are two-qubit gates equivalent to a controlled phase or ZZ rotation up to local gates on each side "
-                    + "(cz, cx, cy, cp, crz, crx, cry, rzz, rxx, ryy, rzx, any diagonal or controlled one-qubit gate); swap, iswap and generic two-qubit unitaries need a KAK decomposition, which is not implemented");
+                ?? throw new DistributionException($"scheme knit cannot cut gate '{g.Gate.Name}': {what}; its matrix is not a two-qubit unitary, so it has no KAK decomposition");
             cuts.Add(((2 * op.Index) + 1, new KnitCut(op.Index, gate.Qubits, qpd, false, what)));
         }
 
