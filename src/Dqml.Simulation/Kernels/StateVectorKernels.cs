@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Dqml.Simulation.Kernels;
 
@@ -8,83 +9,110 @@ namespace Dqml.Simulation.Kernels;
 /// (i &amp; mask) == value, touching just that part of the state.
 /// </summary>
 /// <remarks>
-/// These are scalar reference kernels written so the inner loops are contiguous runs of length
-/// 2^target where possible; the vectorised paths (Vector256/512, FMA) of the performance work must agree
-/// with them.
+/// Each kernel dispatches to the widest hardware-accelerated SIMD path (Vector512, Vector256, Vector128,
+/// interleaved complex128 with FMA; see <see cref="VectorKernels"/>) and falls back to
+/// <see cref="ScalarKernels"/>, the reference the vectorised paths agree with up to rounding.
 /// </remarks>
 public static class StateVectorKernels
 {
-    /// <summary>Dense one-qubit gate [[m00, m01], [m10, m11]] on qubit <paramref name="q"/>.</summary>
-    public static void Apply1(Span<Complex> a, int q, Complex m00, Complex m01, Complex m10, Complex m11)
+    /// <summary>Below this many amplitudes the kernels take the scalar path.</summary>
+    private const int SmallState = 32;
+
+    /// <summary>Complexes per register of the path the kernels take on a state of <paramref name="length"/> amplitudes; 0 = scalar.</summary>
+    private static int WidthFor(int length)
     {
-        int stride = 1 << q;
-        int n = a.Length;
-        for (int b = 0; b < n; b += stride << 1)
+        // Tiny states (the density matrix of one or two qubits): the vector setup costs more than it saves.
+        if (length < SmallState)
         {
-            var lo = a.Slice(b, stride);
-            var hi = a.Slice(b + stride, stride);
-            for (int i = 0; i < stride; i++)
-            {
-                Complex a0 = lo[i], a1 = hi[i];
-                lo[i] = (m00 * a0) + (m01 * a1);
-                hi[i] = (m10 * a0) + (m11 * a1);
-            }
+            return 0;
+        }
+
+        if (Vector512.IsHardwareAccelerated && length >= 4)
+        {
+            return 4;
+        }
+
+        if (Vector256.IsHardwareAccelerated && length >= 2)
+        {
+            return 2;
+        }
+
+        return Vector128.IsHardwareAccelerated && length >= 1 ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The vectorised paths index without bounds checks, so the shape is checked up front: a power-of-two
+    /// length and every qubit position inside it.
+    /// </summary>
+    private static void Check(int length, int position, string paramName)
+    {
+        if (!BitOperations.IsPow2(length))
+        {
+            throw new ArgumentException($"the amplitude count must be a power of two, got {length}", paramName);
+        }
+
+        if ((uint)position >= (uint)BitOperations.Log2((uint)length))
+        {
+            throw new ArgumentOutOfRangeException(paramName, position, $"qubit position outside a state of {length} amplitudes");
         }
     }
+
+    private static void Check(int length, ReadOnlySpan<int> positions, string paramName)
+    {
+        foreach (int p in positions)
+        {
+            Check(length, p, paramName);
+        }
+    }
+
+    /// <summary>Whether <paramref name="positions"/> are distinct and disjoint from <paramref name="mask"/>.</summary>
+    private static bool Distinct(ReadOnlySpan<int> positions, int mask)
+    {
+        int m = 0;
+        foreach (int p in positions)
+        {
+            m |= 1 << p;
+        }
+
+        return BitOperations.PopCount((uint)m) == positions.Length && (m & mask) == 0;
+    }
+
+    private static void CheckMask(int length, int mask, string paramName)
+    {
+        if ((uint)mask >= (uint)length)
+        {
+            throw new ArgumentOutOfRangeException(paramName, mask, $"control mask outside a state of {length} amplitudes");
+        }
+    }
+
+    /// <summary>Dense one-qubit gate [[m00, m01], [m10, m11]] on qubit <paramref name="q"/>.</summary>
+    public static void Apply1(Span<Complex> a, int q, Complex m00, Complex m01, Complex m10, Complex m11)
+        => Controlled1(a, q, 0, [q], m00, m01, m10, m11);
 
     /// <summary>Diagonal one-qubit gate diag(d0, d1) on qubit <paramref name="q"/>.</summary>
     public static void Diagonal1(Span<Complex> a, int q, Complex d0, Complex d1)
     {
-        int stride = 1 << q;
-        int n = a.Length;
-        bool skip0 = d0 == Complex.One;
-        for (int b = 0; b < n; b += stride << 1)
+        Check(a.Length, q, nameof(q));
+        switch (WidthFor(a.Length))
         {
-            if (!skip0)
-            {
-                var lo = a.Slice(b, stride);
-                for (int i = 0; i < lo.Length; i++)
-                {
-                    lo[i] *= d0;
-                }
-            }
-
-            var hi = a.Slice(b + stride, stride);
-            for (int i = 0; i < hi.Length; i++)
-            {
-                hi[i] *= d1;
-            }
+            case 4:
+                VectorKernels.Diagonal1<Simd512, Vector512<double>>(a, q, d0, d1);
+                break;
+            case 2:
+                VectorKernels.Diagonal1<Simd256, Vector256<double>>(a, q, d0, d1);
+                break;
+            case 1:
+                VectorKernels.Diagonal1<Simd128, Vector128<double>>(a, q, d0, d1);
+                break;
+            default:
+                ScalarKernels.Diagonal1(a, q, d0, d1);
+                break;
         }
     }
 
     /// <summary>Anti-diagonal one-qubit gate [[0, m01], [m10, 0]] (X, Y) on qubit <paramref name="q"/>.</summary>
     public static void AntiDiagonal1(Span<Complex> a, int q, Complex m01, Complex m10)
-    {
-        int stride = 1 << q;
-        int n = a.Length;
-        bool plain = m01 == Complex.One && m10 == Complex.One;
-        for (int b = 0; b < n; b += stride << 1)
-        {
-            var lo = a.Slice(b, stride);
-            var hi = a.Slice(b + stride, stride);
-            if (plain)
-            {
-                for (int i = 0; i < stride; i++)
-                {
-                    (lo[i], hi[i]) = (hi[i], lo[i]);
-                }
-
-                continue;
-            }
-
-            for (int i = 0; i < stride; i++)
-            {
-                Complex a0 = lo[i];
-                lo[i] = m01 * hi[i];
-                hi[i] = m10 * a0;
-            }
-        }
-    }
+        => Controlled1(a, q, 0, [q], Complex.Zero, m01, m10, Complex.Zero);
 
     /// <summary>
     /// Controlled one-qubit gate on target <paramref name="q"/>, active where the control bits equal <paramref name="cval"/>.
@@ -92,30 +120,33 @@ public static class StateVectorKernels
     /// </summary>
     public static void Controlled1(Span<Complex> a, int q, int cval, ReadOnlySpan<int> sortedFixed, Complex m00, Complex m01, Complex m10, Complex m11)
     {
-        int count = a.Length >> sortedFixed.Length;
-        int stride = 1 << q;
-        bool anti = m00 == Complex.Zero && m11 == Complex.Zero;
-        bool diag = m01 == Complex.Zero && m10 == Complex.Zero;
-        for (int k = 0; k < count; k++)
+        Check(a.Length, q, nameof(q));
+        Check(a.Length, sortedFixed, nameof(sortedFixed));
+        if (!sortedFixed.Contains(q))
         {
-            int i0 = BitIndex.InsertZeros(k, sortedFixed) | cval;
-            int i1 = i0 | stride;
-            Complex a0 = a[i0], a1 = a[i1];
-            if (anti)
-            {
-                a[i0] = m01 * a1;
-                a[i1] = m10 * a0;
-            }
-            else if (diag)
-            {
-                a[i0] = m00 * a0;
-                a[i1] = m11 * a1;
-            }
-            else
-            {
-                a[i0] = (m00 * a0) + (m01 * a1);
-                a[i1] = (m10 * a0) + (m11 * a1);
-            }
+            throw new ArgumentException("the fixed positions must include the target", nameof(sortedFixed));
+        }
+
+        if (!Distinct(sortedFixed, 0))
+        {
+            ScalarKernels.Controlled1(a, q, cval, sortedFixed, m00, m01, m10, m11);
+            return;
+        }
+
+        switch (WidthFor(a.Length))
+        {
+            case 4:
+                VectorKernels.Controlled1<Simd512, Vector512<double>>(a, q, cval, sortedFixed, m00, m01, m10, m11);
+                break;
+            case 2:
+                VectorKernels.Controlled1<Simd256, Vector256<double>>(a, q, cval, sortedFixed, m00, m01, m10, m11);
+                break;
+            case 1:
+                VectorKernels.Controlled1<Simd128, Vector128<double>>(a, q, cval, sortedFixed, m00, m01, m10, m11);
+                break;
+            default:
+                ScalarKernels.Controlled1(a, q, cval, sortedFixed, m00, m01, m10, m11);
+                break;
         }
     }
 
@@ -124,60 +155,43 @@ public static class StateVectorKernels
     /// the control bits equal <paramref name="cval"/>. <paramref name="sortedFixed"/> = sorted(controls and targets).
     /// </summary>
     public static void DenseK(Span<Complex> a, ReadOnlySpan<Complex> matrix, ReadOnlySpan<int> offsets, int cval, ReadOnlySpan<int> sortedFixed)
-    {
-        int d = offsets.Length;
-        int count = a.Length >> sortedFixed.Length;
-        Span<Complex> tmp = d <= 64 ? stackalloc Complex[d] : new Complex[d];
-        for (int k = 0; k < count; k++)
-        {
-            int b = BitIndex.InsertZeros(k, sortedFixed) | cval;
-            for (int j = 0; j < d; j++)
-            {
-                tmp[j] = a[b + offsets[j]];
-            }
-
-            for (int r = 0; r < d; r++)
-            {
-                var row = matrix.Slice(r * d, d);
-                Complex s = Complex.Zero;
-                for (int j = 0; j < d; j++)
-                {
-                    s += row[j] * tmp[j];
-                }
-
-                a[b + offsets[r]] = s;
-            }
-        }
-    }
+        => ScalarKernels.DenseK(a, matrix, offsets, cval, sortedFixed);
 
     /// <summary>
     /// Dense two-qubit matrix (row-major 4 x 4, local index b0 + 2 b1 with b0 the bit of <paramref name="q0"/>)
-    /// on qubits <paramref name="q0"/> and <paramref name="q1"/>, uncontrolled. Three nested loops keep the
-    /// innermost run contiguous (length 2^min(q0, q1)).
+    /// on qubits <paramref name="q0"/> and <paramref name="q1"/>, uncontrolled.
     /// </summary>
     public static void Dense2(Span<Complex> a, int q0, int q1, ReadOnlySpan<Complex> m)
     {
-        int lo = Math.Min(q0, q1), hi = Math.Max(q0, q1);
-        int bl = 1 << lo, bh = 1 << hi;
-        int b0 = 1 << q0, b1 = 1 << q1;
-        Complex m00 = m[0], m01 = m[1], m02 = m[2], m03 = m[3];
-        Complex m10 = m[4], m11 = m[5], m12 = m[6], m13 = m[7];
-        Complex m20 = m[8], m21 = m[9], m22 = m[10], m23 = m[11];
-        Complex m30 = m[12], m31 = m[13], m32 = m[14], m33 = m[15];
-        int n = a.Length;
-        for (int h = 0; h < n; h += bh << 1)
+        Check(a.Length, q0, nameof(q0));
+        Check(a.Length, q1, nameof(q1));
+        if (q0 == q1 || m.Length < 16)
         {
-            for (int l = h; l < h + bh; l += bl << 1)
-            {
-                for (int i = l; i < l + bl; i++)
-                {
-                    Complex x0 = a[i], x1 = a[i | b0], x2 = a[i | b1], x3 = a[i | b0 | b1];
-                    a[i] = (m00 * x0) + (m01 * x1) + (m02 * x2) + (m03 * x3);
-                    a[i | b0] = (m10 * x0) + (m11 * x1) + (m12 * x2) + (m13 * x3);
-                    a[i | b1] = (m20 * x0) + (m21 * x1) + (m22 * x2) + (m23 * x3);
-                    a[i | b0 | b1] = (m30 * x0) + (m31 * x1) + (m32 * x2) + (m33 * x3);
-                }
-            }
+            throw new ArgumentException("Dense2 needs two distinct qubits and a 4 x 4 matrix");
+        }
+
+        int w = WidthFor(a.Length);
+
+        // Both qubits inside one 512-bit register: the 256-bit path has one of them across registers.
+        if (w == 4 && Math.Max(q0, q1) < 2)
+        {
+            w = 2;
+        }
+
+        switch (w)
+        {
+            case 4:
+                VectorKernels.Dense2<Simd512, Vector512<double>>(a, q0, q1, m);
+                break;
+            case 2:
+                VectorKernels.Dense2<Simd256, Vector256<double>>(a, q0, q1, m);
+                break;
+            case 1:
+                VectorKernels.Dense2<Simd128, Vector128<double>>(a, q0, q1, m);
+                break;
+            default:
+                ScalarKernels.Dense2(a, q0, q1, m);
+                break;
         }
     }
 
@@ -187,75 +201,118 @@ public static class StateVectorKernels
     /// </summary>
     public static void DiagonalK(Span<Complex> a, ReadOnlySpan<Complex> diag, ReadOnlySpan<int> qubits, int cmask, int cval)
     {
-        for (int i = 0; i < a.Length; i++)
+        Check(a.Length, qubits, nameof(qubits));
+        CheckMask(a.Length, cmask, nameof(cmask));
+        if (!Distinct(qubits, cmask))
         {
-            if ((i & cmask) != cval)
-            {
-                continue;
-            }
+            // A qubit that is also a control (a deferred measurement conditioning a phase on the measured qubit)
+            // or listed twice: the scalar kernel's index-by-index semantics.
+            ScalarKernels.DiagonalK(a, diag, qubits, cmask, cval);
+            return;
+        }
 
-            int local = BitIndex.Gather(i, qubits);
-            Complex d = diag[local];
-            if (d != Complex.One)
-            {
-                a[i] *= d;
-            }
+        if (diag.Length < 1 << qubits.Length)
+        {
+            throw new ArgumentException($"a diagonal on {qubits.Length} qubit(s) needs {1 << qubits.Length} entries", nameof(diag));
+        }
+
+        switch (WidthFor(a.Length))
+        {
+            case 4:
+                VectorKernels.DiagonalK<Simd512, Vector512<double>>(a, diag, qubits, cmask, cval);
+                break;
+            case 2:
+                VectorKernels.DiagonalK<Simd256, Vector256<double>>(a, diag, qubits, cmask, cval);
+                break;
+            case 1:
+                VectorKernels.DiagonalK<Simd128, Vector128<double>>(a, diag, qubits, cmask, cval);
+                break;
+            default:
+                ScalarKernels.DiagonalK(a, diag, qubits, cmask, cval);
+                break;
         }
     }
 
     /// <summary>Swaps qubits <paramref name="p"/> and <paramref name="q"/> where the controls hold.</summary>
     public static void Swap(Span<Complex> a, int p, int q, int cval, ReadOnlySpan<int> sortedFixed)
     {
-        int count = a.Length >> sortedFixed.Length;
-        int bp = 1 << p, bq = 1 << q;
-        for (int k = 0; k < count; k++)
+        Check(a.Length, p, nameof(p));
+        Check(a.Length, q, nameof(q));
+        Check(a.Length, sortedFixed, nameof(sortedFixed));
+        if (p == q)
         {
-            int b = BitIndex.InsertZeros(k, sortedFixed) | cval;
-            (a[b | bp], a[b | bq]) = (a[b | bq], a[b | bp]);
+            throw new ArgumentException("Swap needs two distinct qubits", nameof(q));
+        }
+
+        if (!Distinct(sortedFixed, 0))
+        {
+            ScalarKernels.Swap(a, p, q, cval, sortedFixed);
+            return;
+        }
+
+        int w = WidthFor(a.Length);
+        int low = Math.Min(p, q);
+        foreach (int f in sortedFixed)
+        {
+            low = Math.Min(low, f);
+        }
+
+        if (w == 4 && low >= 2)
+        {
+            VectorKernels.Swap<Simd512, Vector512<double>>(a, p, q, cval, sortedFixed);
+        }
+        else if (w >= 2 && low >= 1)
+        {
+            VectorKernels.Swap<Simd256, Vector256<double>>(a, p, q, cval, sortedFixed);
+        }
+        else if (w >= 1)
+        {
+            VectorKernels.Swap<Simd128, Vector128<double>>(a, p, q, cval, sortedFixed);
+        }
+        else
+        {
+            ScalarKernels.Swap(a, p, q, cval, sortedFixed);
         }
     }
 
     /// <summary>Sum of |a_i|^2 over indices with bit <paramref name="q"/> set.</summary>
     public static double ProbabilityOfOne(ReadOnlySpan<Complex> a, int q)
-    {
-        int stride = 1 << q;
-        double p = 0;
-        for (int b = stride; b < a.Length; b += stride << 1)
+        => !BitOperations.IsPow2(a.Length) || (uint)q > 30 ? ScalarKernels.ProbabilityOfOne(a, q) : WidthFor(a.Length) switch
         {
-            foreach (var v in a.Slice(b, stride))
-            {
-                p += (v.Real * v.Real) + (v.Imaginary * v.Imaginary);
-            }
-        }
-
-        return p;
-    }
+            4 => VectorKernels.ProbabilityOfOne<Simd512, Vector512<double>>(a, q),
+            2 => VectorKernels.ProbabilityOfOne<Simd256, Vector256<double>>(a, q),
+            1 => VectorKernels.ProbabilityOfOne<Simd128, Vector128<double>>(a, q),
+            _ => ScalarKernels.ProbabilityOfOne(a, q),
+        };
 
     /// <summary>Projects qubit <paramref name="q"/> onto <paramref name="outcome"/> and scales by <paramref name="scale"/>.</summary>
     public static void Collapse(Span<Complex> a, int q, int outcome, double scale)
     {
-        int stride = 1 << q;
-        for (int b = 0; b < a.Length; b += stride << 1)
+        Check(a.Length, q, nameof(q));
+        switch (WidthFor(a.Length))
         {
-            var keep = a.Slice(outcome == 0 ? b : b + stride, stride);
-            var drop = a.Slice(outcome == 0 ? b + stride : b, stride);
-            drop.Clear();
-            for (int i = 0; i < keep.Length; i++)
-            {
-                keep[i] *= scale;
-            }
+            case 4:
+                VectorKernels.Collapse<Simd512, Vector512<double>>(a, q, outcome, scale);
+                break;
+            case 2:
+                VectorKernels.Collapse<Simd256, Vector256<double>>(a, q, outcome, scale);
+                break;
+            case 1:
+                VectorKernels.Collapse<Simd128, Vector128<double>>(a, q, outcome, scale);
+                break;
+            default:
+                ScalarKernels.Collapse(a, q, outcome, scale);
+                break;
         }
     }
 
     /// <summary>Squared norm.</summary>
     public static double NormSquared(ReadOnlySpan<Complex> a)
-    {
-        double s = 0;
-        foreach (var v in a)
+        => !BitOperations.IsPow2(a.Length) ? ScalarKernels.NormSquared(a) : WidthFor(a.Length) switch
         {
-            s += (v.Real * v.Real) + (v.Imaginary * v.Imaginary);
-        }
-
-        return s;
-    }
+            4 => VectorKernels.NormSquared<Simd512, Vector512<double>>(a),
+            2 => VectorKernels.NormSquared<Simd256, Vector256<double>>(a),
+            1 => VectorKernels.NormSquared<Simd128, Vector128<double>>(a),
+            _ => ScalarKernels.NormSquared(a),
+        };
 }
