@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Dqml.Circuits;
 using Dqml.Simulation;
 using Dqml.Simulation.Benchmarks;
+using Dqml.Simulation.Fusion;
 
 namespace Dqml.Benchmarks;
 
@@ -18,11 +19,21 @@ public class QcbmBenchmarks
     [Params(12, 16, 20)]
     public int N { get; set; }
 
+    private FusionPlan _plan = null!;
+
     [GlobalSetup]
-    public void Setup() => _circuit = Workloads.Qcbm(N);
+    public void Setup()
+    {
+        _circuit = Workloads.Qcbm(N);
+        _plan = FusionPlan.Create(_circuit);
+    }
 
     [Benchmark]
     public StateVector RunUnitary() => _simulator.RunUnitary(_circuit);
+
+    /// <summary>Fused into blocks of at most 2 qubits; parameters bound on every call, as in training.</summary>
+    [Benchmark]
+    public StateVector RunFused() => _plan.Run();
 }
 
 /// <summary>

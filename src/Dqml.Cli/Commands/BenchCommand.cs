@@ -139,6 +139,12 @@ public static class BenchCommand
         var sim = new StateVectorSimulator(new SimulatorOptions { Threads = threads });
         var (median, reps) = Time(() => sim.RunUnitary(circuit));
         yield return new Case("qcbm", "qcbm-unfused", n, null, threads, "complex128", median, reps);
+
+        // Fused into blocks of at most 2 qubits (the plan is built once; binding and the state allocation are
+        // timed with the run, as for the unfused case and as a training step re-binds every time).
+        var plan = Simulation.Fusion.FusionPlan.Create(circuit);
+        var (fusedMedian, fusedReps) = Time(() => plan.Run());
+        yield return new Case("qcbm", "qcbm-fused", n, null, threads, "complex128", fusedMedian, fusedReps);
     }
 
     private static IEnumerable<Case> Measure(int n, int threads)
