@@ -48,7 +48,7 @@ public sealed class StateVectorSimulator(SimulatorOptions? options = null) : ISi
             switch (circuit.Instructions[i])
             {
                 case GateOperation g:
-                    state.Apply(Compile(g, parameters, i));
+                    Compile(g, parameters, i).Apply(state, _options.Threads);
                     break;
                 case Barrier:
                     break;

@@ -69,7 +69,7 @@ public sealed class FusionPlan
     /// <summary>Number of gate blocks (one kernel call each).</summary>
     public int BlockCount { get; }
 
-    /// <summary>True when every kept instruction is a barrier, so <see cref="Run(StateVector, IParameterSource?)"/> applies.</summary>
+    /// <summary>True when every kept instruction is a barrier, so <see cref="Run(StateVector, IParameterSource?, int)"/> applies.</summary>
     public bool IsUnitary { get; }
 
     /// <summary>Partitions the circuit's gate operations into blocks of at most <paramref name="maxQubits"/> qubits.</summary>
@@ -263,13 +263,13 @@ public sealed class FusionPlan
 
     /// <summary>Binds and applies a unitary plan (barriers allowed) to <paramref name="state"/> in place.</summary>
     /// <exception cref="InvalidOperationException">The circuit measures, resets, conditions or has noise.</exception>
-    public void Run(StateVector state, IParameterSource? values = null) => Bind(values).Apply(state);
+    public void Run(StateVector state, IParameterSource? values = null, int threads = 1) => Bind(values).Apply(state, threads);
 
-    /// <summary>Binds and runs a unitary plan from |0...0&gt;.</summary>
-    public StateVector Run(IParameterSource? values = null)
+    /// <summary>Binds and runs a unitary plan from |0...0&gt; (kernels on <paramref name="threads"/> threads for large states).</summary>
+    public StateVector Run(IParameterSource? values = null, int threads = 1)
     {
         var state = new StateVector(Circuit.NumQubits);
-        Run(state, values);
+        Run(state, values, threads);
         return state;
     }
 
@@ -322,9 +322,9 @@ public sealed class BoundFusionPlan
     /// <summary>The compiled gate of each step of <see cref="FusionPlan.Steps"/> (null for kept instructions).</summary>
     public IReadOnlyList<CompiledGate?> Gates => _gates;
 
-    /// <summary>Applies a unitary plan (barriers allowed) to <paramref name="state"/> in place.</summary>
+    /// <summary>Applies a unitary plan (barriers allowed) to <paramref name="state"/> in place, kernels on <paramref name="threads"/> threads for large states.</summary>
     /// <exception cref="InvalidOperationException">The circuit measures, resets, conditions or has noise.</exception>
-    public void Apply(StateVector state)
+    public void Apply(StateVector state, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.NumQubits != Plan.Circuit.NumQubits)
@@ -340,10 +340,7 @@ public sealed class BoundFusionPlan
 
         foreach (var g in _gates)
         {
-            if (g is not null)
-            {
-                state.Apply(g);
-            }
+            g?.Apply(state, threads);
         }
     }
 }

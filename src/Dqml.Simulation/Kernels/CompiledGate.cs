@@ -54,10 +54,20 @@ public sealed class CompiledGate
         _offsets = offsets;
         _cmask = cmask;
         _cval = cval;
+        int highest = -1;
+        foreach (int q in sortedFixed)
+        {
+            highest = Math.Max(highest, q);
+        }
+
+        HighestQubit = highest;
     }
 
     /// <summary>The kernel used.</summary>
     public KernelKind Kind { get; }
+
+    /// <summary>The highest qubit the gate touches (targets and controls).</summary>
+    internal int HighestQubit { get; }
 
     /// <summary>
     /// Compiles <paramref name="definition"/> with numeric <paramref name="parameters"/> on <paramref name="qubits"/>,
@@ -190,6 +200,20 @@ public sealed class CompiledGate
             default:
                 throw new InvalidOperationException($"unknown kernel {Kind}");
         }
+    }
+
+    /// <summary>
+    /// Applies the gate to an amplitude array of 2^n entries on up to <paramref name="threads"/> threads: for
+    /// large states (n &gt;= 16) and gates below the top qubits, contiguous chunks of the state run in parallel.
+    /// The result is bit-identical to <see cref="Apply(Span{Complex})"/> for any thread count.
+    /// </summary>
+    public void Apply(Complex[] a, int threads) => ParallelApply.Apply(this, a, threads);
+
+    /// <summary>Applies the gate to <paramref name="state"/> on up to <paramref name="threads"/> threads (see <see cref="Apply(Complex[], int)"/>).</summary>
+    public void Apply(StateVector state, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ParallelApply.Apply(this, state.Buffer, threads);
     }
 
     private static bool IsSwap(Complex[] m)

@@ -81,6 +81,9 @@ public sealed class StateVector
         other._amplitudes.AsSpan().CopyTo(_amplitudes);
     }
 
+    /// <summary>The underlying amplitude array (for kernels that need an array, e.g. across threads).</summary>
+    internal Complex[] Buffer => _amplitudes;
+
     /// <summary>
     /// Replaces the amplitude buffer with <paramref name="buffer"/> (same length) and returns the old one;
     /// lets out-of-place kernels avoid a copy back.
