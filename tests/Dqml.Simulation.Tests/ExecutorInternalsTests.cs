@@ -106,6 +106,18 @@ public class ExecutorInternalsTests
     }
 
     [Fact]
+    public void Purity_BranchesDephasedOnDifferentQubits_MatchesDensityMatrix()
+    {
+        // q0's first measurement is deferred (dephased in every branch); the conditioned re-measurement
+        // collapses it only in the c1 = 1 branch, so the branches' dephased masks differ.
+        var c = new CircuitBuilder(3, 3).H(0).CX(0, 2).Measure(0, 0).H(1).Measure(1, 1).H(1)
+            .If(1, true, x => x.Measure(0, 2)).RY(0.7, 2).Build();
+        var sv = Sim.RunExact(c);
+        Assert.Contains(sv.Branches, b => b.DephasedMask != sv.Branches[0].DephasedMask);
+        Assert.Equal(new DensityMatrixSimulator().Run(c).Purity(), sv.Purity(), 12);
+    }
+
+    [Fact]
     public void RunExact_ResetOfUnentangledQubit_MergesBranches()
     {
         var c = new CircuitBuilder(2).H(0).H(1).Reset(0).Build();

@@ -132,19 +132,22 @@ public sealed class ExactResult : IExactResult
         return s;
     }
 
-    /// <summary>Tr(rho_a rho_b) for two branches with their dephasing: sum over blocks k of |&lt;a|P_k|b&gt;|^2.</summary>
+    /// <summary>
+    /// Tr(rho_a rho_b) for two dephased branches: with P_k the projectors onto values of the dephased qubits
+    /// (diagonal, so they commute), Tr = sum_{k,l} |&lt;a|P_k P_l|b&gt;|^2 = sum_m |&lt;a|P_m|b&gt;|^2, m over values
+    /// of the union of both masks. One pass over the amplitudes.
+    /// </summary>
     private static double Overlap(Branch x, Branch y)
     {
         ulong mask = x.DephasedMask | y.DephasedMask;
-        var a = x.State.Amplitudes;
-        var b = y.State.Amplitudes;
         if (mask == 0)
         {
             Complex ip = x.State.InnerProduct(y.State);
             return (ip.Real * ip.Real) + (ip.Imaginary * ip.Imaginary);
         }
 
-        // Dephased qubits: rho_a rho_b traced block by block of the dephased qubits' values.
+        var a = x.State.Amplitudes;
+        var b = y.State.Amplitudes;
         var blocks = new Dictionary<ulong, Complex>();
         for (int i = 0; i < a.Length; i++)
         {
@@ -156,27 +159,6 @@ public sealed class ExactResult : IExactResult
         foreach (var v in blocks.Values)
         {
             s += (v.Real * v.Real) + (v.Imaginary * v.Imaginary);
-        }
-
-        // Only valid when both are dephased on the same qubits; otherwise fall back to explicit matrices.
-        return x.DephasedMask == y.DephasedMask ? s : OverlapDense(x, y);
-    }
-
-    private static double OverlapDense(Branch x, Branch y)
-    {
-        var all = Enumerable.Range(0, x.State.NumQubits).ToArray();
-        int d = 1 << all.Length;
-        var ra = new Complex[d, d];
-        var rb = new Complex[d, d];
-        x.State.AddReducedDensityMatrix(ra, all, 1, x.DephasedMask);
-        y.State.AddReducedDensityMatrix(rb, all, 1, y.DephasedMask);
-        double s = 0;
-        for (int i = 0; i < d; i++)
-        {
-            for (int j = 0; j < d; j++)
-            {
-                s += (ra[i, j] * rb[j, i]).Real;
-            }
         }
 
         return s;
