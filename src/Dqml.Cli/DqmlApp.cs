@@ -52,6 +52,7 @@ public static class DqmlApp
         root.Add(DemoCommand.Create(stdout));
         root.Add(BenchCommand.Create(stdout));
         root.Add(DistributeCommand.Create(stdout));
+        root.Add(ChshCommand.Create(stdout));
 
         // The built-in action prints the entry assembly's version, which is the test host's in-process.
         foreach (var option in root.Options)
