@@ -5,7 +5,7 @@ namespace Dqml.Learning.Optimizers;
 /// x -= lr_t m_hat / (sqrt(v_hat) + eps) with the bias corrections m_hat = m / (1 - b1^t),
 /// v_hat = v / (1 - b2^t). The first step is therefore lr g / (|g| + eps), about lr sign(g).
 /// </summary>
-public sealed class Adam : IOptimizer
+public sealed class Adam : IOptimizer, IStatefulOptimizer
 {
     private readonly ILearningRateSchedule _schedule;
     private double[]? _m;
@@ -88,5 +88,30 @@ public sealed class Adam : IOptimizer
         _m = null;
         _v = null;
         Iteration = 0;
+    }
+
+    /// <summary>The state: the iteration count t and the moment vectors <c>m</c> and <c>v</c> (absent before the first step).</summary>
+    public OptimizerState ExportState() =>
+        new(Name, Iteration, OptimizerStateChecks.Vectors(("m", _m), ("v", _v)), new Dictionary<string, long>());
+
+    /// <inheritdoc />
+    public void ImportState(OptimizerState state)
+    {
+        OptimizerStateChecks.Check(state, Name);
+        var m = OptimizerStateChecks.FiniteCopy(state, "m");
+        var v = OptimizerStateChecks.FiniteCopy(state, "v");
+        if ((m is null) != (v is null) || (m is not null && m.Length != v!.Length))
+        {
+            throw new ArgumentException("the Adam state needs both moment vectors m and v, of the same length, or neither", nameof(state));
+        }
+
+        if (v is not null && v.Any(x => x < 0))
+        {
+            throw new ArgumentException("the Adam second moment v must be non-negative", nameof(state));
+        }
+
+        _m = m;
+        _v = v;
+        Iteration = state.Iteration;
     }
 }

@@ -5,7 +5,7 @@ namespace Dqml.Learning.Optimizers;
 /// b = mu b + g; update = g + mu b (Nesterov) or b (classical); x -= lr_t update. With mu = 0 it is
 /// plain gradient descent.
 /// </summary>
-public sealed class Sgd : IOptimizer
+public sealed class Sgd : IOptimizer, IStatefulOptimizer
 {
     private readonly ILearningRateSchedule _schedule;
     private double[]? _velocity;
@@ -92,5 +92,23 @@ public sealed class Sgd : IOptimizer
     {
         _velocity = null;
         Iteration = 0;
+    }
+
+    /// <summary>The state: the iteration count and the momentum buffer <c>velocity</c> (absent without momentum or before the first step).</summary>
+    public OptimizerState ExportState() =>
+        new(Name, Iteration, OptimizerStateChecks.Vectors(("velocity", _velocity)), new Dictionary<string, long>());
+
+    /// <inheritdoc />
+    public void ImportState(OptimizerState state)
+    {
+        OptimizerStateChecks.Check(state, Name);
+        var velocity = OptimizerStateChecks.FiniteCopy(state, "velocity");
+        if (velocity is not null && Momentum == 0)
+        {
+            throw new ArgumentException("the state has a velocity but this SGD has no momentum", nameof(state));
+        }
+
+        _velocity = velocity;
+        Iteration = state.Iteration;
     }
 }

@@ -9,9 +9,10 @@ namespace Dqml.Learning.Optimizers;
 /// a_k = a / (k + 1 + A)^alpha and c_k = c / (k + 1)^gamma (alpha = 0.602, gamma = 0.101 by default).
 /// Two cost evaluations per step whatever the dimension.
 /// </summary>
-public sealed class Spsa : ICostOptimizer
+public sealed class Spsa : ICostOptimizer, IStatefulOptimizer
 {
     private DeterministicRandom _random;
+    private long _draws;
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="a">Step-gain numerator a.</param>
@@ -88,6 +89,7 @@ public sealed class Spsa : ICostOptimizer
             minus[i] = parameters[i] - (ck * delta[i]);
         }
 
+        _draws += n;
         double fPlus = cost(plus), fMinus = cost(minus);
         double scale = (fPlus - fMinus) / (2 * ck);
         for (int i = 0; i < n; i++)
@@ -103,6 +105,36 @@ public sealed class Spsa : ICostOptimizer
     public void Reset()
     {
         Iteration = 0;
+        _draws = 0;
         _random = new DeterministicRandom(Seed);
+    }
+
+    /// <summary>
+    /// The state: the iteration count k (which sets the gains a_k and c_k) and the counter <c>draws</c>, the
+    /// number of 64-bit values taken from the seeded perturbation stream.
+    /// </summary>
+    public OptimizerState ExportState() =>
+        new(Name, Iteration, new Dictionary<string, double[]>(), new Dictionary<string, long> { ["draws"] = _draws });
+
+    /// <inheritdoc />
+    /// <remarks>Restores the perturbation stream by replaying it from <see cref="Seed"/>: O(draws), one draw per parameter per step.</remarks>
+    public void ImportState(OptimizerState state)
+    {
+        OptimizerStateChecks.Check(state, Name);
+        long draws = state.Counter("draws");
+        if (draws < 0)
+        {
+            throw new ArgumentException($"the SPSA draw counter is negative ({draws})", nameof(state));
+        }
+
+        var random = new DeterministicRandom(Seed);
+        for (long i = 0; i < draws; i++)
+        {
+            random.NextUInt64();
+        }
+
+        _random = random;
+        _draws = draws;
+        Iteration = state.Iteration;
     }
 }
