@@ -1,0 +1,471 @@
+using System.Numerics;
+using Dqml.Circuits;
+using Dqml.Circuits.Gates;
+using Dqml.Circuits.Instructions;
+using Dqml.Circuits.Noise;
+using Dqml.Circuits.Parameters;
+using Dqml.Simulation;
+using Dqml.Simulation.Kernels;
+
+namespace Dqml.Learning.Engine;
+
+/// <summary>
+/// A parameterised circuit compiled to a sequence of linear maps on operators (n-qubit matrices stored
+/// as vec: element [r, c] at r + c 2^n, as <see cref="DensityMatrix"/>): unitaries, dephasing (a
+/// mid-circuit measurement whose bit is not kept), reset and noise channels. It runs in both pictures:
+/// Schrödinger (rho -&gt; Phi(rho)) and Heisenberg (O -&gt; Phi^dagger(O)), which is what the batched
+/// operator engine needs (see <see cref="Models.CircuitModel"/>).
+/// </summary>
+/// <remarks>
+/// <para>Classical control: a gate conditioned on a bit that a measurement of qubit q wrote is the same
+/// gate controlled by q (the measurement dephased q and its Z value still equals the bit) as long as q
+/// has not been changed in between by a gate that is not diagonal. That is exact for any mixed state and
+/// for qubits that go on evolving after their measurement (true LOCC: the dephasing is kept); a
+/// condition on a bit whose qubit has changed since is rejected with a clear error.</para>
+/// <para>Readout errors and measurements whose bits feed nothing are plain dephasing; classical registers
+/// are otherwise ignored (the readout is of qubits).</para>
+/// </remarks>
+public sealed class ChannelProgram
+{
+    private const double MatrixStep = 1e-3;
+
+    private readonly Op[] _ops;
+
+    private ChannelProgram(int numQubits, Op[] ops)
+    {
+        NumQubits = numQubits;
+        _ops = ops;
+    }
+
+    /// <summary>Number of qubits n (operators are 2^n x 2^n).</summary>
+    public int NumQubits { get; }
+
+    /// <summary>Number of compiled operations.</summary>
+    public int Count => _ops.Length;
+
+    /// <summary>Number of non-unitary operations (dephasing, reset, noise): the engine's checkpoints.</summary>
+    public int ChannelCount => _ops.Count(o => o.Kind != OpKind.Unitary);
+
+    /// <summary>Compiles <paramref name="circuit"/>; gate parameters stay symbolic until <see cref="Bind"/>.</summary>
+    /// <exception cref="NotSupportedException">A condition reads a bit whose measured qubit changed since, or an instruction the engine cannot express.</exception>
+    public static ChannelProgram Compile(Circuit circuit)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        int n = circuit.NumQubits;
+        var ops = new List<Op>();
+        var bitSource = new int[circuit.NumClbits];
+        Array.Fill(bitSource, -1);
+        var changedSinceMeasured = new bool[n];
+        for (int i = 0; i < circuit.Instructions.Length; i++)
+        {
+            var ins = circuit.Instructions[i];
+            switch (ins)
+            {
+                case Barrier:
+                    break;
+                case GateOperation g:
+                    ops.Add(Op.ForGate(i, g, [], []));
+                    MarkChanged(g, changedSinceMeasured);
+                    break;
+                case Conditioned { Body: GateOperation g, Condition: var cond }:
+                {
+                    var (bits, values) = cond switch
+                    {
+                        BitCondition b => (new[] { b.Clbit }, new[] { b.BitValue }),
+                        RegisterCondition r => (r.RegisterBits.ToArray(), r.RegisterBits.Select((_, j) => ((r.RegisterValue >> j) & 1) == 1).ToArray()),
+                        _ => throw new NotSupportedException($"instruction {i}: condition {cond} is not supported"),
+                    };
+                    var qubits = new int[bits.Length];
+                    for (int j = 0; j < bits.Length; j++)
+                    {
+                        int q = bitSource[bits[j]];
+                        if (q < 0)
+                        {
+                            throw new NotSupportedException($"instruction {i} ({g.Gate.Definition.Name}): it is conditioned on bit {bits[j]}, which no earlier measurement wrote");
+                        }
+
+                        if (changedSinceMeasured[q])
+                        {
+                            throw new NotSupportedException($"instruction {i} ({g.Gate.Definition.Name}): it is conditioned on bit {bits[j]} from qubit {q}, but qubit {q} was changed by a non-diagonal gate after its measurement; the operator engine cannot express this condition as a control");
+                        }
+
+                        if (g.Qubits.Contains(q))
+                        {
+                            throw new NotSupportedException($"instruction {i} ({g.Gate.Definition.Name}): it acts on qubit {q}, whose measured bit {bits[j]} conditions it");
+                        }
+
+                        qubits[j] = q;
+                    }
+
+                    ops.Add(Op.ForGate(i, g, qubits, values));
+                    MarkChanged(g, changedSinceMeasured);
+                    break;
+                }
+
+                case Measurement m:
+                    ops.Add(Op.ForChannel(i, OpKind.Dephase, [m.Qubit], DephaseSuperop()));
+                    bitSource[m.Clbit] = m.Qubit;
+                    changedSinceMeasured[m.Qubit] = false;
+                    break;
+                case Reset r:
+                    ops.Add(Op.ForChannel(i, OpKind.Channel, [r.Qubit], DensityMatrix.Superoperator(ResetKraus(), 1)));
+                    changedSinceMeasured[r.Qubit] = true;
+                    break;
+                case NoiseChannelOperation nc:
+                    ops.Add(Op.ForChannel(i, OpKind.Channel, [.. nc.Qubits], DensityMatrix.Superoperator(nc.Channel.KrausOperators(), nc.Channel.NumQubits)));
+                    foreach (int q in nc.Qubits)
+                    {
+                        changedSinceMeasured[q] = true;
+                    }
+
+                    break;
+                case ReadoutError:
+                    break;
+                default:
+                    throw new NotSupportedException($"instruction {i} ({ins.GetType().Name}) is not supported by the operator engine");
+            }
+        }
+
+        return new ChannelProgram(n, [.. ops]);
+    }
+
+    /// <summary>The trainable symbols the program's gates read, in first-use order.</summary>
+    public IReadOnlyList<Symbol> Symbols(SymbolKind kind) =>
+        _ops.Where(o => o.Gate is not null)
+            .SelectMany(o => o.Gate!.Gate.Parameters.SelectMany(ParamExprSymbols))
+            .Where(s => s.Kind == kind).Distinct().ToList();
+
+    /// <summary>Binds the parameters: matrices, kernels and derivative maps for <paramref name="values"/>.</summary>
+    /// <param name="values">Values for every symbol.</param>
+    /// <param name="differentiate">Index of each differentiated symbol in the gradient vector.</param>
+    public BoundProgram Bind(IParameterSource values, IReadOnlyDictionary<Symbol, int> differentiate)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(differentiate);
+        var bound = new BoundOp[_ops.Length];
+        for (int k = 0; k < _ops.Length; k++)
+        {
+            bound[k] = _ops[k].Bind(NumQubits, values, differentiate);
+        }
+
+        return new BoundProgram(NumQubits, bound);
+    }
+
+    private static IEnumerable<Symbol> ParamExprSymbols(ParamExpr e) => e switch
+    {
+        SymbolExpr s => [s.Symbol],
+        BinaryExpr b => ParamExprSymbols(b.Left).Concat(ParamExprSymbols(b.Right)),
+        NegateExpr ng => ParamExprSymbols(ng.Operand),
+        FunctionExpr f => ParamExprSymbols(f.Argument),
+        _ => [],
+    };
+
+    private static void MarkChanged(GateOperation g, bool[] changed)
+    {
+        var def = g.Gate.Definition;
+        var target = def.Base ?? def;
+        if (target.IsDiagonal)
+        {
+            return;
+        }
+
+        for (int j = def.NumControls; j < g.Qubits.Length; j++)
+        {
+            changed[g.Qubits[j]] = true;
+        }
+    }
+
+    private static Complex[] DephaseSuperop()
+    {
+        // vec index bits: 0 = ket, 1 = bra; keep |0><0| and |1><1|.
+        var s = new Complex[16];
+        s[0] = 1;
+        s[15] = 1;
+        return s;
+    }
+
+    private static Complex[][] ResetKraus() =>
+    [
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+    ];
+
+    internal enum OpKind
+    {
+        Unitary,
+        Dephase,
+        Channel,
+    }
+
+    /// <summary>One compiled operation: a (possibly conditioned) gate or a channel.</summary>
+    internal sealed class Op
+    {
+        public OpKind Kind { get; private init; }
+
+        public int Instruction { get; private init; }
+
+        public GateOperation? Gate { get; private init; }
+
+        public int[] ControlQubits { get; private init; } = [];
+
+        public bool[] ControlValues { get; private init; } = [];
+
+        public int[] Qubits { get; private init; } = [];
+
+        public Complex[]? Superop { get; private init; }
+
+        public static Op ForGate(int instruction, GateOperation g, int[] controls, bool[] values) => new()
+        {
+            Kind = OpKind.Unitary,
+            Instruction = instruction,
+            Gate = g,
+            ControlQubits = controls,
+            ControlValues = values,
+            Qubits = [.. controls, .. g.Qubits],
+        };
+
+        public static Op ForChannel(int instruction, OpKind kind, int[] qubits, Complex[] superop) => new()
+        {
+            Kind = kind,
+            Instruction = instruction,
+            Qubits = qubits,
+            Superop = superop,
+        };
+
+        public BoundOp Bind(int n, IParameterSource values, IReadOnlyDictionary<Symbol, int> differentiate)
+        {
+            var sq = DensityMatrix.SuperQubits(Qubits, n);
+            if (Kind != OpKind.Unitary)
+            {
+                var adj = ConjugateTranspose(Superop!, 1 << sq.Length);
+                return new BoundOp(Kind, CompiledGate.FromMatrix(Superop!, sq), CompiledGate.FromMatrix(adj, sq), null, null, null, null, []);
+            }
+
+            var g = Gate!;
+            var def = g.Gate.Definition;
+            int np = g.Gate.Parameters.Length;
+            var p = new double[np];
+            for (int j = 0; j < np; j++)
+            {
+                p[j] = g.Gate.Parameters[j].Evaluate(values);
+            }
+
+            var u = FullMatrix(def, p);
+            int k = Qubits.Length;
+            int d = 1 << k;
+            var derivatives = new List<Derivative>();
+            for (int j = 0; j < np; j++)
+            {
+                var chain = Chain(g.Gate.Parameters[j], values, differentiate);
+                if (chain.Length == 0)
+                {
+                    continue;
+                }
+
+                var du = MatrixDerivative(def, p, j);
+                var dMat = MatrixMath.Multiply(du, MatrixMath.Adjoint(u, d), d);
+                var one = k == 1 ? new OneQubitMatrix(Qubits[0], dMat[0], dMat[1], dMat[2], dMat[3]) : null;
+                derivatives.Add(new Derivative(CompiledGate.FromMatrix(dMat, Qubits), chain, one));
+            }
+
+            var ud = MatrixMath.Adjoint(u, d);
+            if (k == 1)
+            {
+                var fwd = Kron1(u);
+                var adj = Kron1(ud);
+                return new BoundOp(OpKind.Unitary, CompiledGate.FromMatrix(fwd, sq), CompiledGate.FromMatrix(adj, sq), null, null, null, null, [.. derivatives]);
+            }
+
+            var braQubits = sq[k..];
+            var conjU = u.Select(Complex.Conjugate).ToArray();
+            var transposeU = ud.Select(Complex.Conjugate).ToArray();
+            return new BoundOp(
+                OpKind.Unitary,
+                null,
+                null,
+                CompiledGate.FromMatrix(u, Qubits),
+                CompiledGate.FromMatrix(conjU, braQubits),
+                CompiledGate.FromMatrix(ud, Qubits),
+                CompiledGate.FromMatrix(transposeU, braQubits),
+                [.. derivatives]);
+        }
+
+        private Complex[] FullMatrix(GateDefinition def, double[] p)
+        {
+            var m = def.Matrix(p);
+            int c = ControlQubits.Length;
+            if (c == 0)
+            {
+                return m;
+            }
+
+            // Qubit order (controls..., gate qubits...): controls are the low index bits.
+            int dg = 1 << (Qubits.Length - c);
+            int d = 1 << Qubits.Length;
+            int want = 0;
+            for (int j = 0; j < c; j++)
+            {
+                want |= ControlValues[j] ? 1 << j : 0;
+            }
+
+            int cmask = (1 << c) - 1;
+            var full = new Complex[d * d];
+            for (int r = 0; r < d; r++)
+            {
+                for (int col = 0; col < d; col++)
+                {
+                    if ((r & cmask) != (col & cmask))
+                    {
+                        continue;
+                    }
+
+                    if ((r & cmask) == want)
+                    {
+                        full[(r * d) + col] = m[((r >> c) * dg) + (col >> c)];
+                    }
+                    else if (r == col)
+                    {
+                        full[(r * d) + col] = 1;
+                    }
+                }
+            }
+
+            return full;
+        }
+
+        private Complex[] MatrixDerivative(GateDefinition def, double[] p, int j)
+        {
+            var q = (double[])p.Clone();
+            double h = MatrixStep;
+            Complex[] At(double delta)
+            {
+                q[j] = p[j] + delta;
+                return FullMatrix(def, q);
+            }
+
+            var p1 = At(h);
+            var m1 = At(-h);
+            var p2 = At(2 * h);
+            var m2 = At(-2 * h);
+            var r = new Complex[p1.Length];
+            for (int i = 0; i < r.Length; i++)
+            {
+                r[i] = ((8 * (p1[i] - m1[i])) - (p2[i] - m2[i])) / (12 * h);
+            }
+
+            return r;
+        }
+
+        private static (int Index, double Coefficient)[] Chain(ParamExpr e, IParameterSource values, IReadOnlyDictionary<Symbol, int> differentiate)
+        {
+            var result = new List<(int, double)>();
+            foreach (var s in ParamExprSymbols(e).Distinct())
+            {
+                if (differentiate.TryGetValue(s, out int idx))
+                {
+                    double c = e.Derivative(s).Evaluate(values);
+                    if (c != 0)
+                    {
+                        result.Add((idx, c));
+                    }
+                }
+            }
+
+            return [.. result];
+        }
+
+        private static Complex[] Kron1(Complex[] u)
+        {
+            // Superoperator U (x) conj(U) on (q, q + n): index bit 0 = ket, bit 1 = bra.
+            var s = new Complex[16];
+            for (int r = 0; r < 4; r++)
+            {
+                for (int c = 0; c < 4; c++)
+                {
+                    s[(r * 4) + c] = u[((r & 1) * 2) + (c & 1)] * Complex.Conjugate(u[((r >> 1) * 2) + (c >> 1)]);
+                }
+            }
+
+            return s;
+        }
+
+        private static Complex[] ConjugateTranspose(Complex[] m, int d) => MatrixMath.Adjoint(m, d);
+    }
+}
+
+/// <summary>d(gate)/d(parameter) U^dagger on the ket side and the chain-rule factors to the differentiated symbols.</summary>
+internal sealed record Derivative(CompiledGate D, (int Index, double Coefficient)[] Chain, OneQubitMatrix? OneQubit);
+
+/// <summary>A 2x2 matrix on one (ket) qubit.</summary>
+internal sealed record OneQubitMatrix(int Qubit, Complex M00, Complex M01, Complex M10, Complex M11);
+
+/// <summary>A compiled operation with bound parameters, in both pictures.</summary>
+internal sealed record BoundOp(
+    ChannelProgram.OpKind Kind,
+    CompiledGate? Forward,
+    CompiledGate? Adjoint,
+    CompiledGate? KetForward,
+    CompiledGate? BraForward,
+    CompiledGate? KetAdjoint,
+    CompiledGate? BraAdjoint,
+    Derivative[] Derivatives)
+{
+    public void ApplyForward(Complex[] a, int threads)
+    {
+        if (Forward is not null)
+        {
+            Forward.Apply(a, threads);
+            return;
+        }
+
+        KetForward!.Apply(a, threads);
+        BraForward!.Apply(a, threads);
+    }
+
+    public void ApplyAdjoint(Complex[] a, int threads)
+    {
+        if (Adjoint is not null)
+        {
+            Adjoint.Apply(a, threads);
+            return;
+        }
+
+        KetAdjoint!.Apply(a, threads);
+        BraAdjoint!.Apply(a, threads);
+    }
+}
+
+/// <summary>A <see cref="ChannelProgram"/> with bound parameters.</summary>
+public sealed class BoundProgram
+{
+    internal BoundProgram(int numQubits, BoundOp[] ops)
+    {
+        NumQubits = numQubits;
+        Ops = ops;
+    }
+
+    /// <summary>Number of qubits.</summary>
+    public int NumQubits { get; }
+
+    internal BoundOp[] Ops { get; }
+
+    /// <summary>rho -&gt; Phi(rho) in place (vec layout of <see cref="DensityMatrix"/>).</summary>
+    public void ApplySchrodinger(Complex[] rho, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(rho);
+        foreach (var op in Ops)
+        {
+            op.ApplyForward(rho, threads);
+        }
+    }
+
+    /// <summary>O -&gt; Phi^dagger(O) in place.</summary>
+    public void ApplyHeisenberg(Complex[] observable, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(observable);
+        for (int k = Ops.Length - 1; k >= 0; k--)
+        {
+            Ops[k].ApplyAdjoint(observable, threads);
+        }
+    }
+}
