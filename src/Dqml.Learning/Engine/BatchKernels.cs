@@ -49,25 +49,74 @@ public static class BatchKernels
         Dot(MemoryMarshal.Cast<Complex, double>(x), MemoryMarshal.Cast<Complex, double>(y));
 
     /// <summary>
-    /// sum_{i,j} conj(O[i, j]) (D R)[i, j] for a one-qubit matrix D acting on the ket (row) index bit
-    /// <paramref name="qubit"/> of R: Tr(O D R) for Hermitian O, without forming D R.
+    /// sum_{i,j} conj(O[i, j]) (D R)[i, j] for a matrix D acting on the ket (row) index of R as the 2x2
+    /// matrix d on bit <paramref name="qubit"/> where the row index matches (<paramref name="controlMask"/>,
+    /// <paramref name="controlValue"/>), and as zero elsewhere: Tr(O D R) for Hermitian O, without forming D R.
     /// </summary>
-    public static Complex TraceWithOneQubitKet(ReadOnlySpan<Complex> o, ReadOnlySpan<Complex> r, int qubit, Complex d00, Complex d01, Complex d10, Complex d11)
+    public static Complex TraceWithOneQubitKet(ReadOnlySpan<Complex> o, ReadOnlySpan<Complex> r, int qubit, int controlMask, int controlValue, Complex d00, Complex d01, Complex d10, Complex d11)
     {
         int len = o.Length;
         int stride = 1 << qubit;
-        Complex s = Complex.Zero;
-        for (int block = 0; block < len; block += 2 * stride)
+        int fixedMask = controlMask | stride;
+
+        // Contiguous runs: below the lowest fixed bit every index qualifies.
+        int run = fixedMask & -fixedMask;
+        Complex s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+        for (int i = 0; i < len; i += run)
         {
-            for (int i = block; i < block + stride; i++)
+            if ((i & fixedMask) != controlValue)
             {
-                Complex r0 = r[i];
-                Complex r1 = r[i + stride];
-                s += (Complex.Conjugate(o[i]) * ((d00 * r0) + (d01 * r1))) + (Complex.Conjugate(o[i + stride]) * ((d10 * r0) + (d11 * r1)));
+                continue;
             }
+
+            var o0 = o.Slice(i, run);
+            var o1 = o.Slice(i + stride, run);
+            var r0 = r.Slice(i, run);
+            var r1 = r.Slice(i + stride, run);
+            s00 += ConjugateDot(o0, r0);
+            s01 += ConjugateDot(o0, r1);
+            s10 += ConjugateDot(o1, r0);
+            s11 += ConjugateDot(o1, r1);
         }
 
-        return s;
+        return (d00 * s00) + (d01 * s01) + (d10 * s10) + (d11 * s11);
+    }
+
+    /// <summary>sum_i conj(x_i) y_i.</summary>
+    public static Complex ConjugateDot(ReadOnlySpan<Complex> x, ReadOnlySpan<Complex> y)
+    {
+        var xd = MemoryMarshal.Cast<Complex, double>(x);
+        var yd = MemoryMarshal.Cast<Complex, double>(y);
+        int n = xd.Length;
+        int i = 0;
+        double re = 0, im = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 4)
+        {
+            var accRe = Vector256<double>.Zero;
+            var accIm = Vector256<double>.Zero;
+            var swap = Vector256.Create(1L, 0, 3, 2);
+            ref double rx = ref MemoryMarshal.GetReference(xd);
+            ref double ry = ref MemoryMarshal.GetReference(yd);
+            for (; i + 4 <= n; i += 4)
+            {
+                var vx = Vector256.LoadUnsafe(ref rx, (nuint)i);
+                var vy = Vector256.LoadUnsafe(ref ry, (nuint)i);
+                accRe = Vector256.MultiplyAddEstimate(vx, vy, accRe);
+                accIm = Vector256.MultiplyAddEstimate(vx, Vector256.Shuffle(vy, swap), accIm);
+            }
+
+            // accRe lanes: xr yr, xi yi; accIm lanes: xr yi, xi yr.
+            re = Vector256.Sum(accRe);
+            im = accIm[0] - accIm[1] + accIm[2] - accIm[3];
+        }
+
+        for (; i < n; i += 2)
+        {
+            re += (xd[i] * yd[i]) + (xd[i + 1] * yd[i + 1]);
+            im += (xd[i] * yd[i + 1]) - (xd[i + 1] * yd[i]);
+        }
+
+        return new Complex(re, im);
     }
 }
 
@@ -183,72 +232,147 @@ public static class BatchMatrixKernels
         }
 
         var result = new System.Numerics.Complex[d * d];
-        Parallel.For(0, d, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, r =>
+        int pairs = (d + 1) / 2;
+        Parallel.For(0, pairs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, pr =>
         {
-            var ar = batch.Re.AsSpan(r * s, s);
-            var br = batch.Im.AsSpan(r * s, s);
-            for (int c = r; c < d; c++)
+            int r0 = 2 * pr;
+            int r1 = Math.Min(r0 + 1, d - 1);
+            for (int c0 = r0; c0 < d; c0 += 2)
             {
-                // R[r, c] = sum_x w (a_r + i b_r)(a_c - i b_c) = (a_r.wa_c + b_r.wb_c) + i (b_r.wa_c - a_r.wb_c).
-                var (re, im) = FusedDots(ar, br, wa.AsSpan(c * s, s), wb.AsSpan(c * s, s));
-                var v = new System.Numerics.Complex(re, im);
-                result[r + (c * d)] = v;
-                result[c + (r * d)] = System.Numerics.Complex.Conjugate(v);
+                int c1 = Math.Min(c0 + 1, d - 1);
+
+                // Four entries (r0|r1) x (c0|c1) share every load; each is one dot product in column order.
+                GramBlock(batch.Re, batch.Im, wa, wb, s, r0, r1, c0, c1, out var e00, out var e01, out var e10, out var e11);
+                Store(result, d, r0, c0, e00);
+                Store(result, d, r0, c1, e01);
+                Store(result, d, r1, c0, e10);
+                Store(result, d, r1, c1, e11);
             }
         });
         return result;
     }
 
-    private static (double Re, double Im) FusedDots(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+    private static void Store(System.Numerics.Complex[] result, int d, int r, int c, System.Numerics.Complex v)
     {
-        int n = a.Length;
-        int i = 0;
-        double re = 0, im = 0;
-        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && n >= 8)
+        if (c < r)
         {
-            var au = System.Runtime.Intrinsics.Vector256<double>.Zero;
-            var bv = au;
-            var bu = au;
-            var av = au;
-            var au2 = au;
-            var bv2 = au;
-            var bu2 = au;
-            var av2 = au;
-            ref double ra = ref MemoryMarshal.GetReference(a);
-            ref double rb = ref MemoryMarshal.GetReference(b);
-            ref double ru = ref MemoryMarshal.GetReference(u);
-            ref double rv = ref MemoryMarshal.GetReference(v);
-            for (; i + 8 <= n; i += 8)
+            return;
+        }
+
+        result[r + (c * d)] = v;
+        result[c + (r * d)] = System.Numerics.Complex.Conjugate(v);
+    }
+
+    /// <summary>R[r, c] = (a_r.wa_c + b_r.wb_c) + i (b_r.wa_c - a_r.wb_c) for r in {r0, r1}, c in {c0, c1}.</summary>
+    private static void GramBlock(double[] re, double[] im, double[] wa, double[] wb, int s, int r0, int r1, int c0, int c1,
+        out System.Numerics.Complex e00, out System.Numerics.Complex e01, out System.Numerics.Complex e10, out System.Numerics.Complex e11)
+    {
+        var a0 = re.AsSpan(r0 * s, s);
+        var b0 = im.AsSpan(r0 * s, s);
+        var a1 = re.AsSpan(r1 * s, s);
+        var b1 = im.AsSpan(r1 * s, s);
+        var u0 = wa.AsSpan(c0 * s, s);
+        var v0 = wb.AsSpan(c0 * s, s);
+        var u1 = wa.AsSpan(c1 * s, s);
+        var v1 = wb.AsSpan(c1 * s, s);
+        int i = 0;
+        double x00 = 0, y00 = 0, x01 = 0, y01 = 0, x10 = 0, y10 = 0, x11 = 0, y11 = 0;
+        if (Vector512.IsHardwareAccelerated && s >= 8)
+        {
+            var p00 = Vector512<double>.Zero;
+            var q00 = p00;
+            var p01 = p00;
+            var q01 = p00;
+            var p10 = p00;
+            var q10 = p00;
+            var p11 = p00;
+            var q11 = p00;
+            for (; i + 8 <= s; i += 8)
             {
-                var va = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, (nuint)i);
-                var vb = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rb, (nuint)i);
-                var vu = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ru, (nuint)i);
-                var vv = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rv, (nuint)i);
-                au = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(va, vu, au);
-                bv = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vb, vv, bv);
-                bu = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vb, vu, bu);
-                av = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(va, vv, av);
-                va = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ra, (nuint)(i + 4));
-                vb = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rb, (nuint)(i + 4));
-                vu = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref ru, (nuint)(i + 4));
-                vv = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rv, (nuint)(i + 4));
-                au2 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(va, vu, au2);
-                bv2 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vb, vv, bv2);
-                bu2 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(vb, vu, bu2);
-                av2 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(va, vv, av2);
+                var va0 = Vector512.LoadUnsafe(ref re[0], (nuint)((r0 * s) + i));
+                var vb0 = Vector512.LoadUnsafe(ref im[0], (nuint)((r0 * s) + i));
+                var va1 = Vector512.LoadUnsafe(ref re[0], (nuint)((r1 * s) + i));
+                var vb1 = Vector512.LoadUnsafe(ref im[0], (nuint)((r1 * s) + i));
+                var vu0 = Vector512.LoadUnsafe(ref wa[0], (nuint)((c0 * s) + i));
+                var vv0 = Vector512.LoadUnsafe(ref wb[0], (nuint)((c0 * s) + i));
+                var vu1 = Vector512.LoadUnsafe(ref wa[0], (nuint)((c1 * s) + i));
+                var vv1 = Vector512.LoadUnsafe(ref wb[0], (nuint)((c1 * s) + i));
+                p00 = Vector512.MultiplyAddEstimate(va0, vu0, Vector512.MultiplyAddEstimate(vb0, vv0, p00));
+                q00 = Vector512.MultiplyAddEstimate(vb0, vu0, Vector512.MultiplyAddEstimate(-va0, vv0, q00));
+                p01 = Vector512.MultiplyAddEstimate(va0, vu1, Vector512.MultiplyAddEstimate(vb0, vv1, p01));
+                q01 = Vector512.MultiplyAddEstimate(vb0, vu1, Vector512.MultiplyAddEstimate(-va0, vv1, q01));
+                p10 = Vector512.MultiplyAddEstimate(va1, vu0, Vector512.MultiplyAddEstimate(vb1, vv0, p10));
+                q10 = Vector512.MultiplyAddEstimate(vb1, vu0, Vector512.MultiplyAddEstimate(-va1, vv0, q10));
+                p11 = Vector512.MultiplyAddEstimate(va1, vu1, Vector512.MultiplyAddEstimate(vb1, vv1, p11));
+                q11 = Vector512.MultiplyAddEstimate(vb1, vu1, Vector512.MultiplyAddEstimate(-va1, vv1, q11));
             }
 
-            re = System.Runtime.Intrinsics.Vector256.Sum(au + au2 + bv + bv2);
-            im = System.Runtime.Intrinsics.Vector256.Sum(bu + bu2 - av - av2);
+            x00 = Vector512.Sum(p00);
+            y00 = Vector512.Sum(q00);
+            x01 = Vector512.Sum(p01);
+            y01 = Vector512.Sum(q01);
+            x10 = Vector512.Sum(p10);
+            y10 = Vector512.Sum(q10);
+            x11 = Vector512.Sum(p11);
+            y11 = Vector512.Sum(q11);
         }
 
-        for (; i < n; i++)
+        else if (Vector256.IsHardwareAccelerated && s >= 4)
         {
-            re += (a[i] * u[i]) + (b[i] * v[i]);
-            im += (b[i] * u[i]) - (a[i] * v[i]);
+            var p00 = Vector256<double>.Zero;
+            var q00 = p00;
+            var p01 = p00;
+            var q01 = p00;
+            var p10 = p00;
+            var q10 = p00;
+            var p11 = p00;
+            var q11 = p00;
+            for (; i + 4 <= s; i += 4)
+            {
+                var va0 = Vector256.LoadUnsafe(ref re[0], (nuint)((r0 * s) + i));
+                var vb0 = Vector256.LoadUnsafe(ref im[0], (nuint)((r0 * s) + i));
+                var va1 = Vector256.LoadUnsafe(ref re[0], (nuint)((r1 * s) + i));
+                var vb1 = Vector256.LoadUnsafe(ref im[0], (nuint)((r1 * s) + i));
+                var vu0 = Vector256.LoadUnsafe(ref wa[0], (nuint)((c0 * s) + i));
+                var vv0 = Vector256.LoadUnsafe(ref wb[0], (nuint)((c0 * s) + i));
+                var vu1 = Vector256.LoadUnsafe(ref wa[0], (nuint)((c1 * s) + i));
+                var vv1 = Vector256.LoadUnsafe(ref wb[0], (nuint)((c1 * s) + i));
+                p00 = Vector256.MultiplyAddEstimate(va0, vu0, Vector256.MultiplyAddEstimate(vb0, vv0, p00));
+                q00 = Vector256.MultiplyAddEstimate(vb0, vu0, Vector256.MultiplyAddEstimate(-va0, vv0, q00));
+                p01 = Vector256.MultiplyAddEstimate(va0, vu1, Vector256.MultiplyAddEstimate(vb0, vv1, p01));
+                q01 = Vector256.MultiplyAddEstimate(vb0, vu1, Vector256.MultiplyAddEstimate(-va0, vv1, q01));
+                p10 = Vector256.MultiplyAddEstimate(va1, vu0, Vector256.MultiplyAddEstimate(vb1, vv0, p10));
+                q10 = Vector256.MultiplyAddEstimate(vb1, vu0, Vector256.MultiplyAddEstimate(-va1, vv0, q10));
+                p11 = Vector256.MultiplyAddEstimate(va1, vu1, Vector256.MultiplyAddEstimate(vb1, vv1, p11));
+                q11 = Vector256.MultiplyAddEstimate(vb1, vu1, Vector256.MultiplyAddEstimate(-va1, vv1, q11));
+            }
+
+            x00 = Vector256.Sum(p00);
+            y00 = Vector256.Sum(q00);
+            x01 = Vector256.Sum(p01);
+            y01 = Vector256.Sum(q01);
+            x10 = Vector256.Sum(p10);
+            y10 = Vector256.Sum(q10);
+            x11 = Vector256.Sum(p11);
+            y11 = Vector256.Sum(q11);
         }
 
-        return (re, im);
+        for (; i < s; i++)
+        {
+            x00 += (a0[i] * u0[i]) + (b0[i] * v0[i]);
+            y00 += (b0[i] * u0[i]) - (a0[i] * v0[i]);
+            x01 += (a0[i] * u1[i]) + (b0[i] * v1[i]);
+            y01 += (b0[i] * u1[i]) - (a0[i] * v1[i]);
+            x10 += (a1[i] * u0[i]) + (b1[i] * v0[i]);
+            y10 += (b1[i] * u0[i]) - (a1[i] * v0[i]);
+            x11 += (a1[i] * u1[i]) + (b1[i] * v1[i]);
+            y11 += (b1[i] * u1[i]) - (a1[i] * v1[i]);
+        }
+
+        e00 = new System.Numerics.Complex(x00, y00);
+        e01 = new System.Numerics.Complex(x01, y01);
+        e10 = new System.Numerics.Complex(x10, y10);
+        e11 = new System.Numerics.Complex(x11, y11);
     }
 
     private static void QuadraticChunk(double[] mr, double[] mi, StateBatch batch, int x0, int width, double[] q)
@@ -261,10 +385,40 @@ public static class BatchMatrixKernels
         Span<double> yi = stackalloc double[Chunk];
         Span<double> acc = stackalloc double[Chunk];
         acc.Clear();
+        bool wide = Vector512.IsHardwareAccelerated && width == Chunk;
         bool vec = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && width == Chunk;
         for (int r = 0; r < d; r++)
         {
-            if (vec)
+            if (wide)
+            {
+                // The same sums with 8-wide vectors: two vectors of the chunk, real and imaginary apart.
+                var r0 = Vector512<double>.Zero;
+                var r1 = r0;
+                var i0 = r0;
+                var i1 = r0;
+                ref double rpr = ref pr[0];
+                ref double rpi = ref pi[0];
+                for (int c = 0; c < d; c++)
+                {
+                    var mre = Vector512.Create(mr[(r * d) + c]);
+                    var mim = Vector512.Create(mi[(r * d) + c]);
+                    nuint o = (nuint)((c * s) + x0);
+                    var a0 = Vector512.LoadUnsafe(ref rpr, o);
+                    var a1 = Vector512.LoadUnsafe(ref rpr, o + 8);
+                    var b0 = Vector512.LoadUnsafe(ref rpi, o);
+                    var b1 = Vector512.LoadUnsafe(ref rpi, o + 8);
+                    r0 = Vector512.MultiplyAddEstimate(mre, a0, Vector512.MultiplyAddEstimate(-mim, b0, r0));
+                    r1 = Vector512.MultiplyAddEstimate(mre, a1, Vector512.MultiplyAddEstimate(-mim, b1, r1));
+                    i0 = Vector512.MultiplyAddEstimate(mre, b0, Vector512.MultiplyAddEstimate(mim, a0, i0));
+                    i1 = Vector512.MultiplyAddEstimate(mre, b1, Vector512.MultiplyAddEstimate(mim, a1, i1));
+                }
+
+                r0.StoreUnsafe(ref yr[0]);
+                r1.StoreUnsafe(ref yr[0], 8);
+                i0.StoreUnsafe(ref yi[0]);
+                i1.StoreUnsafe(ref yi[0], 8);
+            }
+            else if (vec)
             {
                 // y = sum_c M[r, c] psi[c, chunk], four vectors of four columns, real and imaginary apart.
                 var r0 = System.Runtime.Intrinsics.Vector256<double>.Zero;
@@ -290,14 +444,14 @@ public static class BatchMatrixKernels
                     var b1 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rpi, o + 4);
                     var b2 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rpi, o + 8);
                     var b3 = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref rpi, o + 12);
-                    r0 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mre, a0, System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(-mim, b0, r0));
-                    r1 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mre, a1, System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(-mim, b1, r1));
-                    r2 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mre, a2, System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(-mim, b2, r2));
-                    r3 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mre, a3, System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(-mim, b3, r3));
-                    i0 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mre, b0, System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mim, a0, i0));
-                    i1 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mre, b1, System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mim, a1, i1));
-                    i2 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mre, b2, System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mim, a2, i2));
-                    i3 = System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mre, b3, System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(mim, a3, i3));
+                    r0 = System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mre, a0, System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(-mim, b0, r0));
+                    r1 = System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mre, a1, System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(-mim, b1, r1));
+                    r2 = System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mre, a2, System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(-mim, b2, r2));
+                    r3 = System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mre, a3, System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(-mim, b3, r3));
+                    i0 = System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mre, b0, System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mim, a0, i0));
+                    i1 = System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mre, b1, System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mim, a1, i1));
+                    i2 = System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mre, b2, System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mim, a2, i2));
+                    i3 = System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mre, b3, System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(mim, a3, i3));
                 }
 
                 r0.StoreUnsafe(ref yr[0]);

@@ -264,8 +264,7 @@ public sealed class ChannelProgram
 
                 var du = MatrixDerivative(def, p, j);
                 var dMat = MatrixMath.Multiply(du, MatrixMath.Adjoint(u, d), d);
-                var one = k == 1 ? new OneQubitMatrix(Qubits[0], dMat[0], dMat[1], dMat[2], dMat[3]) : null;
-                derivatives.Add(new Derivative(CompiledGate.FromMatrix(dMat, Qubits), chain, one));
+                derivatives.Add(new Derivative(CompiledGate.FromMatrix(dMat, Qubits), chain, OneQubitTarget(dMat, k)));
             }
 
             var ud = MatrixMath.Adjoint(u, d);
@@ -276,18 +275,63 @@ public sealed class ChannelProgram
                 return new BoundOp(OpKind.Unitary, CompiledGate.FromMatrix(fwd, sq), CompiledGate.FromMatrix(adj, sq), null, null, null, null, [.. derivatives]);
             }
 
-            var braQubits = sq[k..];
-            var conjU = u.Select(Complex.Conjugate).ToArray();
-            var transposeU = ud.Select(Complex.Conjugate).ToArray();
-            return new BoundOp(
-                OpKind.Unitary,
-                null,
-                null,
-                CompiledGate.FromMatrix(u, Qubits),
-                CompiledGate.FromMatrix(conjU, braQubits),
-                CompiledGate.FromMatrix(ud, Qubits),
-                CompiledGate.FromMatrix(transposeU, braQubits),
-                [.. derivatives]);
+            // Keep the control structure (classical conditions become controls) so the kernels only touch
+            // the control-satisfying part: U on the ket half, conj(U) on the bra half; U^dagger and U^T for
+            // the Heisenberg picture.
+            var gateQubits = g.Qubits.AsSpan();
+            var (ketF, braF) = DensityMatrix.Compile(def, p, gateQubits, n, ControlQubits, ControlValues);
+            var (ketA, braA) = DensityMatrix.Compile(AdjointDefinition(def, p), [], gateQubits, n, ControlQubits, ControlValues);
+            return new BoundOp(OpKind.Unitary, null, null, ketF, braF, ketA, braA, [.. derivatives]);
+        }
+
+        /// <summary>A parameter-free gate U^dagger with the control structure of <paramref name="def"/>.</summary>
+        private static GateDefinition AdjointDefinition(GateDefinition def, double[] p)
+        {
+            var target = def.Base ?? def;
+            var m = (def.NumControls > 0 ? target : def).Matrix(p);
+            int d = 1 << (def.NumControls > 0 ? target.NumQubits : def.NumQubits);
+            var adj = GateDefinition.Unitary(MatrixMath.Adjoint(m, d), target.Name + "_dg", 1e-6);
+            return def.NumControls > 0 ? GateDefinition.Controlled(adj, def.NumControls) : adj;
+        }
+
+        /// <summary>
+        /// When <paramref name="dMat"/> (on controls..., one target) is zero except on the block where every
+        /// control is satisfied, that block's 2x2 matrix with the control mask; else null.
+        /// </summary>
+        private OneQubitMatrix? OneQubitTarget(Complex[] dMat, int k)
+        {
+            int nonTarget = k - 1;
+            int targetBit = k - 1;
+            int d = 1 << k;
+            int cmask = 0, cval = 0, localMask = 0, localVal = 0;
+            for (int j = 0; j < nonTarget; j++)
+            {
+                cmask |= 1 << Qubits[j];
+                localMask |= 1 << j;
+                bool want = j < ControlQubits.Length ? ControlValues[j] : true;
+                if (want)
+                {
+                    cval |= 1 << Qubits[j];
+                    localVal |= 1 << j;
+                }
+            }
+
+            // Only the block with the satisfied controls may be non-zero.
+            for (int r = 0; r < d; r++)
+            {
+                for (int c = 0; c < d; c++)
+                {
+                    bool inBlock = (r & localMask) == localVal && (c & localMask) == localVal;
+                    if (!inBlock && dMat[(r * d) + c] != Complex.Zero)
+                    {
+                        return null;
+                    }
+                }
+            }
+
+            int r0 = localVal;
+            int r1 = localVal | (1 << targetBit);
+            return new OneQubitMatrix(Qubits[k - 1], cmask, cval, dMat[(r0 * d) + r0], dMat[(r0 * d) + r1], dMat[(r1 * d) + r0], dMat[(r1 * d) + r1]);
         }
 
         private Complex[] FullMatrix(GateDefinition def, double[] p)
@@ -396,8 +440,8 @@ public sealed class ChannelProgram
 /// <summary>d(gate)/d(parameter) U^dagger on the ket side and the chain-rule factors to the differentiated symbols.</summary>
 internal sealed record Derivative(CompiledGate D, (int Index, double Coefficient)[] Chain, OneQubitMatrix? OneQubit);
 
-/// <summary>A 2x2 matrix on one (ket) qubit.</summary>
-internal sealed record OneQubitMatrix(int Qubit, Complex M00, Complex M01, Complex M10, Complex M11);
+/// <summary>A 2x2 matrix on one (ket) qubit, applied where the row index matches (mask, value) and zero elsewhere.</summary>
+internal sealed record OneQubitMatrix(int Qubit, int ControlMask, int ControlValue, Complex M00, Complex M01, Complex M10, Complex M11);
 
 /// <summary>A compiled operation with bound parameters, in both pictures.</summary>
 internal sealed record BoundOp(

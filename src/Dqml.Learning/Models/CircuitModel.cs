@@ -325,14 +325,13 @@ public sealed class CircuitModel : IDifferentiableModel
 
     private static double TraceODR(Complex[] o, Complex[] r, Derivative der, Complex[] scratch, int threads)
     {
-        var m = der.D;
-        if (m.Kind is Simulation.Kernels.KernelKind.Dense1 or Simulation.Kernels.KernelKind.Diagonal1 or Simulation.Kernels.KernelKind.AntiDiagonal1 && der.OneQubit is { } one)
+        if (der.OneQubit is { } one)
         {
-            return BatchKernels.TraceWithOneQubitKet(o, r, one.Qubit, one.M00, one.M01, one.M10, one.M11).Real;
+            return BatchKernels.TraceWithOneQubitKet(o, r, one.Qubit, one.ControlMask, one.ControlValue, one.M00, one.M01, one.M10, one.M11).Real;
         }
 
         Array.Copy(r, scratch, r.Length);
-        m.Apply(scratch, threads);
+        der.D.Apply(scratch, threads);
         return BatchKernels.RealInner(o, scratch);
     }
 
