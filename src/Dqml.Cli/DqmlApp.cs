@@ -53,6 +53,7 @@ public static class DqmlApp
         root.Add(BenchCommand.Create(stdout));
         root.Add(DistributeCommand.Create(stdout));
         root.Add(ChshCommand.Create(stdout));
+        root.Add(TrainCommand.Create(stdout));
 
         // The built-in action prints the entry assembly's version, which is the test host's in-process.
         foreach (var option in root.Options)
