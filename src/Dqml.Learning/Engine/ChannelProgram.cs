@@ -22,8 +22,8 @@ namespace Dqml.Learning.Engine;
 /// has not been changed in between by a gate that is not diagonal. That is exact for any mixed state and
 /// for qubits that go on evolving after their measurement (true LOCC: the dephasing is kept); a
 /// condition on a bit whose qubit has changed since is rejected with a clear error.</para>
-/// <para>Readout errors and measurements whose bits feed nothing are plain dephasing; classical registers
-/// are otherwise ignored (the readout is of qubits).</para>
+/// <para>Measurements whose bits feed nothing are plain dephasing; classical registers are otherwise
+/// ignored (the readout is of qubits). A condition on a bit after a readout error on it is rejected.</para>
 /// </remarks>
 public sealed class ChannelProgram
 {
@@ -81,7 +81,7 @@ public sealed class ChannelProgram
                         int q = bitSource[bits[j]];
                         if (q < 0)
                         {
-                            throw new NotSupportedException($"instruction {i} ({g.Gate.Definition.Name}): it is conditioned on bit {bits[j]}, which no earlier measurement wrote");
+                            throw new NotSupportedException($"instruction {i} ({g.Gate.Definition.Name}): it is conditioned on bit {bits[j]}, which no earlier measurement wrote or whose value a readout error changed");
                         }
 
                         if (changedSinceMeasured[q])
@@ -119,7 +119,10 @@ public sealed class ChannelProgram
                     }
 
                     break;
-                case ReadoutError:
+                case ReadoutError re:
+                    // The recorded bit no longer equals the qubit's value: a later condition on it cannot
+                    // become a control (it is rejected above); the readout itself is of qubits.
+                    bitSource[re.Clbit] = -1;
                     break;
                 default:
                     throw new NotSupportedException($"instruction {i} ({ins.GetType().Name}) is not supported by the operator engine");
