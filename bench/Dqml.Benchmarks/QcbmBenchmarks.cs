@@ -31,7 +31,7 @@ public class QcbmBenchmarks
     [Benchmark]
     public StateVector RunUnitary() => _simulator.RunUnitary(_circuit);
 
-    /// <summary>Fused into blocks of at most 2 qubits; parameters bound on every call, as in training.</summary>
+    /// <summary>Fused into blocks of at most <see cref="FusionPlan.DefaultMaxQubits"/> qubits; parameters bound on every call, as in training.</summary>
     [Benchmark]
     public StateVector RunFused() => _plan.Run();
 }

@@ -21,8 +21,25 @@ public sealed record SimulatorOptions
     /// <summary>Exact mode: apply the deferred-measurement rewrite where it is exact (default on).</summary>
     public bool DeferMeasurements { get; init; } = true;
 
+    /// <summary>
+    /// Amplitude precision of the state-vector simulator's unitary path (<see cref="StateVectorSimulator.RunUnitary(Dqml.Circuits.Circuit, Dqml.Circuits.Parameters.IParameterSource?)"/>,
+    /// <see cref="BatchSimulator"/>): <see cref="Simulation.Precision.Double"/> (complex128, the default) or
+    /// <see cref="Simulation.Precision.Single"/> (complex64: half the memory and bandwidth, about 1e-6 relative error per gate).
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Double;
+
     /// <summary>The defaults.</summary>
     public static SimulatorOptions Default { get; } = new();
+}
+
+/// <summary>Amplitude precision of a state vector.</summary>
+public enum Precision
+{
+    /// <summary>complex128 amplitudes (<see cref="StateVector"/>).</summary>
+    Double,
+
+    /// <summary>complex64 amplitudes (<see cref="StateVectorSingle"/>).</summary>
+    Single,
 }
 
 /// <summary>An instruction the chosen backend cannot execute (the message names it and suggests one that can).</summary>

@@ -26,17 +26,77 @@ public sealed class StateVectorSimulator(SimulatorOptions? options = null) : ISi
     /// <inheritdoc />
     IExactResult ISimulatorBackend.Run(Circuit circuit, IParameterSource? parameters) => RunExact(circuit, parameters);
 
-    /// <summary>Runs a unitary circuit (barriers allowed) from |0...0&gt; and returns the final state.</summary>
+    /// <summary>
+    /// Runs a unitary circuit (barriers allowed) from |0...0&gt; and returns the final state. With
+    /// <see cref="SimulatorOptions.Precision"/> = <see cref="Precision.Single"/> the circuit runs on complex64 amplitudes
+    /// (<see cref="RunUnitarySingle"/>) and the result is widened to complex128.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The circuit measures, resets, conditions or has noise.</exception>
     public StateVector RunUnitary(Circuit circuit, IParameterSource? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(circuit);
+        if (_options.Precision == Precision.Single)
+        {
+            using var single = RunUnitarySingle(circuit, parameters);
+            return single.ToStateVector();
+        }
+
         var state = new StateVector(circuit.NumQubits);
         RunUnitary(circuit, state, parameters);
         return state;
     }
 
-    /// <summary>Applies a unitary circuit to <paramref name="state"/> in place.</summary>
+    /// <summary>
+    /// Runs a unitary circuit (barriers allowed) from |0...0&gt; on complex64 amplitudes, whatever
+    /// <see cref="SimulatorOptions.Precision"/> says; the caller disposes the returned state.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The circuit measures, resets, conditions or has noise.</exception>
+    public StateVectorSingle RunUnitarySingle(Circuit circuit, IParameterSource? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        CheckWidth(circuit, null);
+        var state = new StateVectorSingle(circuit.NumQubits);
+        try
+        {
+            RunUnitary(circuit, state, parameters);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+
+        return state;
+    }
+
+    /// <summary>Applies a unitary circuit to the complex64 <paramref name="state"/> in place.</summary>
+    /// <exception cref="InvalidOperationException">The circuit measures, resets, conditions or has noise.</exception>
+    public void RunUnitary(Circuit circuit, StateVectorSingle state, IParameterSource? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentNullException.ThrowIfNull(state);
+        CheckWidth(circuit, null);
+        if (state.NumQubits != circuit.NumQubits)
+        {
+            throw new ArgumentException($"the circuit has {circuit.NumQubits} qubits but the state has {state.NumQubits}", nameof(state));
+        }
+
+        for (int i = 0; i < circuit.Instructions.Length; i++)
+        {
+            switch (circuit.Instructions[i])
+            {
+                case GateOperation g:
+                    Compile(g, parameters, i).Apply(state, _options.Threads);
+                    break;
+                case Barrier:
+                    break;
+                case var other:
+                    throw new InvalidOperationException($"instruction {i} ({other}) is not unitary: use RunExact or Sample for circuits with measurements, resets or conditions");
+            }
+        }
+    }
+
+    /// <summary>Applies a unitary circuit to the complex128 <paramref name="state"/> in place (always in double precision).</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "Instance API: options will select kernels and threads.")]
     public void RunUnitary(Circuit circuit, StateVector state, IParameterSource? parameters = null)
     {

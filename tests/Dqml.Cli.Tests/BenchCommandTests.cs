@@ -17,13 +17,53 @@ public class BenchCommandTests
             Assert.Contains(c.GetProperty("case").GetString(), new[] { "H", "RX", "RZ", "CNOT", "CZ", "dense2q" });
             Assert.Equal(5, c.GetProperty("qubits").GetInt32());
             Assert.Equal(1, c.GetProperty("threads").GetInt32());
-            Assert.Equal("complex128", c.GetProperty("precision").GetString());
+            Assert.Equal("double", c.GetProperty("precision").GetString());
             Assert.True(c.GetProperty("medianSeconds").GetDouble() > 0);
         }
 
         var density = CliRunner.Run("bench", "--suite", "density", "--qubits", "2..3", "--json").Json().EnumerateArray().ToList();
         Assert.Equal([2, 3], density.Select(c => c.GetProperty("qubits").GetInt32()));
         Assert.All(density, c => Assert.Equal("depolarizing-layers", c.GetProperty("case").GetString()));
+    }
+
+    [Fact]
+    public void Bench_SinglePrecision_GatesAndFusedQcbm_ReportSingle()
+    {
+        var gates = CliRunner.Run("bench", "--suite", "gates", "--qubits", "6", "--precision", "single", "--json").Json().EnumerateArray().ToList();
+        Assert.Equal(3 * 6, gates.Count);
+        Assert.All(gates, c => Assert.Equal("single", c.GetProperty("precision").GetString()));
+
+        var qcbm = CliRunner.Run("bench", "--suite", "qcbm", "--qubits", "5", "--precision", "single", "--fusion", "3", "--json").Json().EnumerateArray().ToList();
+        Assert.Equal(["qcbm-unfused", "qcbm-fused"], qcbm.Select(c => c.GetProperty("case").GetString()));
+        Assert.All(qcbm, c => Assert.Equal("single", c.GetProperty("precision").GetString()));
+        Assert.Equal(3, qcbm[1].GetProperty("fusion").GetInt32());
+        Assert.True(qcbm[1].GetProperty("medianSeconds").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Bench_BatchSuite_OneCasePerSizeInBothPrecisions()
+    {
+        foreach (var p in new[] { "double", "single" })
+        {
+            var cases = CliRunner.Run("bench", "--suite", "batch", "--qubits", "3", "--threads", "2", "--precision", p, "--json").Json().EnumerateArray().ToList();
+            var c = Assert.Single(cases);
+            Assert.Equal("batch", c.GetProperty("suite").GetString());
+            Assert.Equal("batch-expectations-1000", c.GetProperty("case").GetString());
+            Assert.Equal(2, c.GetProperty("threads").GetInt32());
+            Assert.Equal(p, c.GetProperty("precision").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("--precision", "half", "half")]
+    [InlineData("--precision", "single", "density")]
+    [InlineData("--fusion", "9", "9")]
+    public void Bench_BadPrecisionOrFusion_IsOneLineError(string option, string value, string mentioned)
+    {
+        string suite = mentioned == "density" ? "density" : "qcbm";
+        var o = CliRunner.Run("bench", "--suite", suite, "--qubits", "4", option, value, "--json");
+        CliRunner.AssertOneLineError(o);
+        Assert.Contains(mentioned, o.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -26,38 +26,54 @@ public static class BenchCommand
         ["qcbm"] = [16, 20],
         ["measure"] = [8, 16, 20],
         ["density"] = [4, 6, 8, 10],
+        ["batch"] = [8],
     };
 
-    /// <summary>One measured case.</summary>
-    public sealed record Case(string Suite, string Name, int Qubits, int? Target, int Threads, string Precision, double MedianSeconds, int Repetitions);
+    /// <summary>The suites that run in single precision (the others are complex128 only).</summary>
+    public static IReadOnlyList<string> SinglePrecisionSuites { get; } = ["gates", "qcbm", "batch"];
+
+    /// <summary>One measured case (<paramref name="Precision"/> is "double" or "single"; <paramref name="Fusion"/> the block width of a fused case).</summary>
+    public sealed record Case(string Suite, string Name, int Qubits, int? Target, int Threads, string Precision, double MedianSeconds, int Repetitions, int? Fusion = null);
 
     /// <summary>Builds the <c>bench</c> command.</summary>
     public static Command Create(TextWriter stdout)
     {
         var suite = new Option<string>("--suite")
         {
-            Description = "Suite: gates (G1), qcbm (G2), measure (M1), density, or all.",
+            Description = "Suite: gates (G1), qcbm (G2), measure (M1), density, batch (1000 bindings of a small circuit, threads across samples), or all.",
             DefaultValueFactory = _ => "all",
         };
         var qubits = new Option<string?>("--qubits", "-n") { Description = "Comma-separated qubit counts (default: per suite)." };
         var threads = new Option<int>("--threads")
         {
             CustomParser = r => OptionParsers.Int(r, "--threads") ?? 1,
-            Description = "Worker threads: sampled trajectories, and chunks of the state for the gates and qcbm suites (n >= 16).",
+            Description = "Worker threads: sampled trajectories, chunks of the state for the gates and qcbm suites (n >= 16), samples for the batch suite.",
             DefaultValueFactory = _ => 1,
         };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "Amplitude precision: double (complex128, default) or single (complex64; suites gates, qcbm and batch).",
+            DefaultValueFactory = _ => "double",
+        };
+        var fusion = new Option<int?>("--fusion")
+        {
+            CustomParser = r => OptionParsers.Int(r, "--fusion"),
+            Description = $"Block width (1..{Simulation.Fusion.FusionPlan.MaxBlockQubits}) of the qcbm-fused case (default {Simulation.Fusion.FusionPlan.DefaultMaxQubits}).",
+        };
         var json = new Option<bool>("--json") { Description = "Print a JSON array, one object per case." };
-        var cmd = new Command("bench", "Median run times of the simulator's benchmark suites (gates, qcbm, measure, density).");
+        var cmd = new Command("bench", "Median run times of the simulator's benchmark suites (gates, qcbm, measure, density, batch).");
         cmd.Add(suite);
         cmd.Add(qubits);
         cmd.Add(threads);
+        cmd.Add(precision);
+        cmd.Add(fusion);
         cmd.Add(json);
         cmd.SetAction(parse =>
         {
             string s = parse.GetValue(suite) ?? "all";
             if (s != "all" && !Suites.ContainsKey(s))
             {
-                throw new CliException($"--suite: '{s}' is not a suite (use gates, qcbm, measure, density or all)");
+                throw new CliException($"--suite: '{s}' is not a suite (use gates, qcbm, measure, density, batch or all)");
             }
 
             int t = parse.GetValue(threads);
@@ -66,11 +82,29 @@ public static class BenchCommand
                 throw new CliException($"--threads: {t} must be at least 1");
             }
 
+            string p = parse.GetValue(precision) ?? "double";
+            if (p is not ("double" or "single"))
+            {
+                throw new CliException($"--precision: '{p}' is not a precision (use double or single)");
+            }
+
+            bool single = p == "single";
+            if (single && s != "all" && !SinglePrecisionSuites.Contains(s))
+            {
+                throw new CliException($"--precision single: suite '{s}' runs in double precision only (single-precision suites: {string.Join(", ", SinglePrecisionSuites)})");
+            }
+
+            int? k = parse.GetValue(fusion);
+            if (k is int kk && (kk < 1 || kk > Simulation.Fusion.FusionPlan.MaxBlockQubits))
+            {
+                throw new CliException($"--fusion: {kk} is outside 1..{Simulation.Fusion.FusionPlan.MaxBlockQubits}");
+            }
+
             int[]? ns = ParseQubits(parse.GetValue(qubits));
             var cases = new List<Case>();
-            foreach (var name in s == "all" ? Suites.Keys : [s])
+            foreach (var name in s == "all" ? Suites.Keys.Where(x => !single || SinglePrecisionSuites.Contains(x)) : [s])
             {
-                cases.AddRange(Run(name, ns ?? Suites[name], t));
+                cases.AddRange(Run(name, ns ?? Suites[name], t, single ? Precision.Single : Precision.Double, k));
             }
 
             if (parse.GetValue(json))
@@ -87,18 +121,27 @@ public static class BenchCommand
         return cmd;
     }
 
-    /// <summary>Runs one suite.</summary>
+    /// <summary>Runs one suite in double precision.</summary>
     public static IEnumerable<Case> Run(string suite, IReadOnlyList<int> qubits, int threads)
+        => Run(suite, qubits, threads, Precision.Double, null);
+
+    /// <summary>
+    /// Runs one suite; <paramref name="precision"/> applies to the gates and qcbm suites, <paramref name="fusion"/> (null:
+    /// <see cref="Simulation.Fusion.FusionPlan.DefaultMaxQubits"/>) to the qcbm-fused case.
+    /// </summary>
+    public static IEnumerable<Case> Run(string suite, IReadOnlyList<int> qubits, int threads, Precision precision, int? fusion)
     {
         ArgumentNullException.ThrowIfNull(qubits);
+        bool single = precision == Precision.Single;
         foreach (int n in qubits)
         {
             foreach (var c in suite switch
             {
-                "gates" => Gates(n, threads),
-                "qcbm" => Qcbm(n, threads),
+                "gates" => single ? GatesSingle(n, threads) : Gates(n, threads),
+                "qcbm" => Qcbm(n, threads, single, fusion ?? Simulation.Fusion.FusionPlan.DefaultMaxQubits),
                 "measure" => Measure(n, threads),
                 "density" => Density(n, threads),
+                "batch" => Batch(n, threads, precision),
                 _ => throw new CliException($"--suite: '{suite}' is not a suite"),
             })
             {
@@ -107,44 +150,71 @@ public static class BenchCommand
         }
     }
 
+    /// <summary>The G1 gates on target qubit <paramref name="target"/> (two-qubit gates on (1, 0) for target 0, else on (0, target)).</summary>
+    private static (string Name, CompiledGate Gate)[] GatesOn(int target)
+    {
+        int partner = target == 0 ? 1 : 0;
+        return
+        [
+            ("H", CompiledGate.Compile(StandardGates.H, [], [target])),
+            ("RX", CompiledGate.Compile(StandardGates.RX, [0.37], [target])),
+            ("RZ", CompiledGate.Compile(StandardGates.RZ, [0.37], [target])),
+            ("CNOT", CompiledGate.Compile(StandardGates.CX, [], [partner, target])),
+            ("CZ", CompiledGate.Compile(StandardGates.CZ, [], [partner, target])),
+            ("dense2q", CompiledGate.Compile(StandardGates.RXX, [0.37], [partner, target])),
+        ];
+    }
+
+    private static IEnumerable<int> Targets(int n) => new[] { 0, 3, n - 1 }.Distinct().Where(t => t < n);
+
     private static IEnumerable<Case> Gates(int n, int threads)
     {
         Check(n, 2, StateVector.MaxQubits, "gates");
         var state = new StateVector(n);
         StateVectorKernels.Apply1(state.Amplitudes, 0, 1, 0, 0, 1); // touch the memory once
-        foreach (int target in new[] { 0, 3, n - 1 }.Distinct().Where(t => t < n))
+        foreach (int target in Targets(n))
         {
-            int partner = target == 0 ? 1 : 0;
-            (string Name, CompiledGate Gate)[] gates =
-            [
-                ("H", CompiledGate.Compile(StandardGates.H, [], [target])),
-                ("RX", CompiledGate.Compile(StandardGates.RX, [0.37], [target])),
-                ("RZ", CompiledGate.Compile(StandardGates.RZ, [0.37], [target])),
-                ("CNOT", CompiledGate.Compile(StandardGates.CX, [], [partner, target])),
-                ("CZ", CompiledGate.Compile(StandardGates.CZ, [], [partner, target])),
-                ("dense2q", CompiledGate.Compile(StandardGates.RXX, [0.37], [partner, target])),
-            ];
-            foreach (var (name, gate) in gates)
+            foreach (var (name, gate) in GatesOn(target))
             {
                 var (median, reps) = Time(() => gate.Apply(state, threads));
-                yield return new Case("gates", name, n, target, threads, "complex128", median, reps);
+                yield return new Case("gates", name, n, target, threads, "double", median, reps);
             }
         }
     }
 
-    private static IEnumerable<Case> Qcbm(int n, int threads)
+    private static IEnumerable<Case> GatesSingle(int n, int threads)
+    {
+        Check(n, 2, StateVectorSingle.MaxQubits, "gates");
+        using var state = new StateVectorSingle(n); // native memory, zeroed (touched) on allocation
+        foreach (int target in Targets(n))
+        {
+            foreach (var (name, gate) in GatesOn(target))
+            {
+                var (median, reps) = Time(() => gate.Apply(state, threads));
+                yield return new Case("gates", name, n, target, threads, "single", median, reps);
+            }
+        }
+    }
+
+    private static IEnumerable<Case> Qcbm(int n, int threads, bool single, int fusion)
     {
         Check(n, 2, StateVector.MaxQubits, "qcbm");
         var circuit = Workloads.Qcbm(n);
-        var sim = new StateVectorSimulator(new SimulatorOptions { Threads = threads });
-        var (median, reps) = Time(() => sim.RunUnitary(circuit));
-        yield return new Case("qcbm", "qcbm-unfused", n, null, threads, "complex128", median, reps);
+        string precision = single ? "single" : "double";
+        var sim = new StateVectorSimulator(new SimulatorOptions { Threads = threads, Precision = single ? Precision.Single : Precision.Double });
 
-        // Fused into blocks of at most 2 qubits (the plan is built once; binding and the state allocation are
-        // timed with the run, as for the unfused case and as a training step re-binds every time).
-        var plan = Simulation.Fusion.FusionPlan.Create(circuit);
-        var (fusedMedian, fusedReps) = Time(() => plan.Run(threads: threads));
-        yield return new Case("qcbm", "qcbm-fused", n, null, threads, "complex128", fusedMedian, fusedReps);
+        // The state allocation and binding are timed with the run (as a training step re-binds every time); the
+        // plan is built once.
+        var (median, reps) = single
+            ? Time(() => sim.RunUnitarySingle(circuit).Dispose())
+            : Time(() => sim.RunUnitary(circuit));
+        yield return new Case("qcbm", "qcbm-unfused", n, null, threads, precision, median, reps);
+
+        var plan = Simulation.Fusion.FusionPlan.Create(circuit, fusion);
+        var (fusedMedian, fusedReps) = single
+            ? Time(() => plan.RunSingle(threads: threads).Dispose())
+            : Time(() => plan.Run(threads: threads));
+        yield return new Case("qcbm", "qcbm-fused", n, null, threads, precision, fusedMedian, fusedReps, fusion);
     }
 
     private static IEnumerable<Case> Measure(int n, int threads)
@@ -156,7 +226,23 @@ public static class BenchCommand
         // Per shot: n mid-circuit measurements and n resets on an entangled state (the unitary prefix is
         // simulated once per call and amortised over the shots).
         var (median, reps) = Time(() => sim.Sample(circuit, Shots, 1));
-        yield return new Case("measure", "measure-reset", n, null, threads, "complex128", median / Shots, reps);
+        yield return new Case("measure", "measure-reset", n, null, threads, "double", median / Shots, reps);
+    }
+
+    /// <summary>Samples per batch-suite case.</summary>
+    public const int BatchSamples = 1000;
+
+    private static IEnumerable<Case> Batch(int n, int threads, Precision precision)
+    {
+        Check(n, 1, 20, "batch");
+        var circuit = Workloads.TrainableLayers(n);
+        var bindings = Workloads.Bindings(circuit, BatchSamples);
+        var observable = PauliSum.Parse("Z0");
+        var sim = new BatchSimulator(new SimulatorOptions { Threads = threads, Precision = precision });
+
+        // Threads across samples (one state per worker): the whole batch of <BatchSamples> expectation values.
+        var (median, reps) = Time(() => sim.Expectations(circuit, bindings, observable));
+        yield return new Case("batch", $"batch-expectations-{BatchSamples}", n, null, threads, precision == Precision.Single ? "single" : "double", median, reps);
     }
 
     private static IEnumerable<Case> Density(int n, int threads)
@@ -165,21 +251,29 @@ public static class BenchCommand
         var circuit = Workloads.NoisyLayers(n);
         var sim = new DensityMatrixSimulator(new SimulatorOptions { Threads = threads });
         var (median, reps) = Time(() => sim.Run(circuit));
-        yield return new Case("density", "depolarizing-layers", n, null, threads, "complex128", median, reps);
+        yield return new Case("density", "depolarizing-layers", n, null, threads, "double", median, reps);
     }
 
     /// <summary>
-    /// Median wall time of one call of <paramref name="work"/>: one warm-up call (tiered JIT), then
-    /// repetitions until about half a second has passed (at least 3, at most 15). Each repetition times a
-    /// batch of calls long enough (about 1 ms) for the timer's resolution not to matter, and divides.
+    /// Median wall time of one call of <paramref name="work"/>: warm-up calls for about 0.5 s (at least two, at most
+    /// 5000, just one if a call takes a second or more: the tiered JIT promotes the call path to optimised code in the
+    /// background), then repetitions until about half a second has passed (at least 3, at most 15). Each repetition
+    /// times a batch of calls long enough (about 1 ms, sized from the last warm call) for the timer's resolution not
+    /// to matter, and divides.
     /// </summary>
     private static (double Median, int Repetitions) Time(Action work)
     {
-        long t0 = Stopwatch.GetTimestamp();
-        work();
-        double first = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-        int batch = (int)Math.Clamp(Math.Ceiling(1e-3 / Math.Max(first, 1e-9)), 1, 100_000);
-        int reps = (int)Math.Clamp(Math.Ceiling(0.5 / Math.Max(first * batch, 1e-6)), 3, 15);
+        long warmStart = Stopwatch.GetTimestamp();
+        double last = double.MaxValue;
+        for (int w = 0; w < 5000 && (w < 2 || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 0.5) && !(w >= 1 && last >= 1.0); w++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            work();
+            last = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        }
+
+        int batch = (int)Math.Clamp(Math.Ceiling(1e-3 / Math.Max(last, 1e-9)), 1, 100_000);
+        int reps = (int)Math.Clamp(Math.Ceiling(0.5 / Math.Max(last * batch, 1e-6)), 3, 15);
         var times = new double[reps];
         for (int r = 0; r < reps; r++)
         {
@@ -251,6 +345,11 @@ public static class BenchCommand
 
                 w.WriteNumber("threads", c.Threads);
                 w.WriteString("precision", c.Precision);
+                if (c.Fusion is int f)
+                {
+                    w.WriteNumber("fusion", f);
+                }
+
                 w.WriteNumber("medianSeconds", c.MedianSeconds);
                 w.WriteNumber("repetitions", c.Repetitions);
                 w.WriteEndObject();
@@ -264,8 +363,8 @@ public static class BenchCommand
 
     private static void WriteTable(TextWriter stdout, List<Case> cases)
     {
-        var table = new Table().Title("Median run times (single-threaded kernels)");
-        foreach (var h in new[] { "suite", "case", "qubits", "target", "threads", "median" })
+        var table = new Table().Title("Median run times");
+        foreach (var h in new[] { "suite", "case", "qubits", "target", "threads", "precision", "median" })
         {
             table.AddColumn(h);
         }
@@ -273,7 +372,7 @@ public static class BenchCommand
         foreach (var c in cases)
         {
             table.AddRow(c.Suite, c.Name, c.Qubits.ToString(CultureInfo.InvariantCulture), c.Target?.ToString(CultureInfo.InvariantCulture) ?? "",
-                c.Threads.ToString(CultureInfo.InvariantCulture), FormatSeconds(c.MedianSeconds));
+                c.Threads.ToString(CultureInfo.InvariantCulture), c.Precision, FormatSeconds(c.MedianSeconds));
         }
 
         Output.CliText.CreateConsole(stdout).Write(table);

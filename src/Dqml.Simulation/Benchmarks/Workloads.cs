@@ -1,5 +1,6 @@
 using Dqml.Circuits;
 using Dqml.Circuits.Noise;
+using Dqml.Circuits.Parameters;
 
 namespace Dqml.Simulation.Benchmarks;
 
@@ -86,6 +87,41 @@ public static class Workloads
         }
 
         return b.Build();
+    }
+
+    /// <summary>
+    /// The batch benchmark's circuit: <paramref name="layers"/> x (RX(t), RZ(t) on every qubit with their own trainable
+    /// symbols t0, t1, ..., then a CNOT ring); 2 n layers parameters.
+    /// </summary>
+    public static Circuit TrainableLayers(int n, int layers = 10)
+    {
+        var b = new CircuitBuilder(n);
+        int k = 0;
+        for (int l = 0; l < layers; l++)
+        {
+            for (int q = 0; q < n; q++)
+            {
+                b.RX(ParamExpr.Trainable($"t{k++}"), q).RZ(ParamExpr.Trainable($"t{k++}"), q);
+            }
+
+            Ring(b, n);
+        }
+
+        return b.Build();
+    }
+
+    /// <summary><paramref name="count"/> bindings of every symbol of <paramref name="circuit"/> to fixed pseudo-random angles in [0, 2 pi).</summary>
+    public static IReadOnlyList<IParameterSource?> Bindings(Circuit circuit, int count, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        var rng = new DeterministicRandom((ulong)seed);
+        var list = new List<IParameterSource?>(count);
+        for (int s = 0; s < count; s++)
+        {
+            list.Add(new ParameterValues(circuit.Symbols.Select(x => new KeyValuePair<string, double>(x.Name, 2 * Math.PI * rng.NextDouble()))));
+        }
+
+        return list;
     }
 
     private static void Ring(CircuitBuilder b, int n)

@@ -243,9 +243,9 @@ public sealed class DensityMatrix
     /// Applies a permutation of the basis to ket and bra at once (X, CNOT and SWAP are real), out of place
     /// into <paramref name="scratch"/>; returns the old buffer to reuse as the next scratch.
     /// </summary>
-    internal Complex[] ApplyPermutation(AffinePermutation permutation, Complex[] scratch)
+    internal Memory<Complex> ApplyPermutation(AffinePermutation permutation, Memory<Complex> scratch)
     {
-        permutation.Apply(Elements, scratch, copies: 2);
+        permutation.Apply(Elements, scratch.Span, copies: 2);
         return _vec.ExchangeBuffer(scratch);
     }
 

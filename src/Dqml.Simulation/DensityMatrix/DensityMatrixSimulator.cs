@@ -178,7 +178,7 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
     {
         private readonly Complex[]?[] _pending = new Complex[]?[n];
         private AffinePermutation? _permutation;
-        private Complex[]? _scratch;
+        private Memory<Complex> _scratch;
 
         public bool TryAdd(Instruction instr, IParameterSource? parameters, int index, IEnumerable<DensityMatrix> entries)
         {
@@ -265,7 +265,11 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
 
             foreach (var rho in entries)
             {
-                _scratch ??= new Complex[rho.Elements.Length];
+                if (_scratch.Length != rho.Elements.Length)
+                {
+                    _scratch = StateVector.AllocateAmplitudes(rho.Elements.Length);
+                }
+
                 _scratch = rho.ApplyPermutation(_permutation, _scratch);
             }
 

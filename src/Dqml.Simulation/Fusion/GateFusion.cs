@@ -40,10 +40,12 @@ public sealed record FusionStep(bool IsBlock, ImmutableArray<int> Instructions, 
 public sealed class FusionPlan
 {
     /// <summary>
-    /// The default block width: 2, measured fastest on QCBM (2-qubit blocks use the vectorised Dense2 kernel;
-    /// 3-qubit blocks fall back to the scalar dense kernel).
+    /// The default block width: 3, measured on QCBM (docs/benchmarks.md) with the vectorised dense 3- and 4-qubit
+    /// kernels: in complex128 as fast as 2 at n = 14-20 (where a 3-qubit block's arithmetic costs about what it saves
+    /// in passes) and 1.5x faster at n = 24 (DRAM-bound: half the passes); in complex64 the fastest from n = 16 on.
+    /// 4-qubit blocks are compute-bound and slower.
     /// </summary>
-    public const int DefaultMaxQubits = 2;
+    public const int DefaultMaxQubits = 3;
 
     /// <summary>The largest block width accepted.</summary>
     public const int MaxBlockQubits = 6;
@@ -243,6 +245,48 @@ public sealed class FusionPlan
             throw new ArgumentException("the step is a kept instruction, not a gate block", nameof(step));
         }
 
+        // The block matrix U (row-major d x d) is a vector of 2m qubits, row bits above column bits; a gate G on
+        // local qubits lq maps U to G U, i.e. G applied on qubits lq + m of that vector: d^2 2^g operations per
+        // gate instead of the d^3 of a full matrix product.
+        var local = step.Qubits;
+        int m = local.Length;
+        int d = 1 << m;
+        var acc = new Complex[d * d];
+        for (int r = 0; r < d; r++)
+        {
+            acc[(r * d) + r] = Complex.One;
+        }
+
+        Span<int> rowQubits = stackalloc int[MaxBlockQubits];
+        Span<int> offsets = stackalloc int[1 << MaxBlockQubits];
+        Span<int> sorted = stackalloc int[MaxBlockQubits];
+        foreach (int i in step.Instructions)
+        {
+            var g = (GateOperation)Circuit.Instructions[i];
+            int k = g.Qubits.Length;
+            if (k > MaxBlockQubits)
+            {
+                return ComposeByProducts(step, values);
+            }
+
+            for (int a = 0; a < k; a++)
+            {
+                rowQubits[a] = local.IndexOf(g.Qubits[a]) + m;
+            }
+
+            var rq = rowQubits[..k];
+            var offs = offsets[..(1 << k)];
+            BitIndex.Offsets(rq, offs);
+            rq.CopyTo(sorted);
+            sorted[..k].Sort();
+            ScalarKernels.DenseK(acc, g.Gate.Definition.Matrix(g.BindAt(values, i)), offs, 0, sorted[..k]);
+        }
+
+        return acc;
+    }
+
+    private Complex[] ComposeByProducts(FusionStep step, IParameterSource? values)
+    {
         var local = step.Qubits;
         var sequence = new (Complex[] Matrix, int[] Qubits)[step.Instructions.Length];
         for (int j = 0; j < sequence.Length; j++)
@@ -270,6 +314,28 @@ public sealed class FusionPlan
     {
         var state = new StateVector(Circuit.NumQubits);
         Run(state, values, threads);
+        return state;
+    }
+
+    /// <summary>Binds and applies a unitary plan (barriers allowed) to the complex64 <paramref name="state"/> in place.</summary>
+    /// <exception cref="InvalidOperationException">The circuit measures, resets, conditions or has noise.</exception>
+    public void Run(StateVectorSingle state, IParameterSource? values = null, int threads = 1) => Bind(values).Apply(state, threads);
+
+    /// <summary>Binds and runs a unitary plan from |0...0&gt; on complex64 amplitudes; the caller disposes the state.</summary>
+    public StateVectorSingle RunSingle(IParameterSource? values = null, int threads = 1)
+    {
+        var bound = Bind(values);
+        var state = new StateVectorSingle(Circuit.NumQubits);
+        try
+        {
+            bound.Apply(state, threads);
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+
         return state;
     }
 
@@ -327,20 +393,36 @@ public sealed class BoundFusionPlan
     public void Apply(StateVector state, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.NumQubits != Plan.Circuit.NumQubits)
+        CheckApplicable(state.NumQubits, nameof(state));
+        foreach (var g in _gates)
         {
-            throw new ArgumentException($"the circuit has {Plan.Circuit.NumQubits} qubits but the state has {state.NumQubits}", nameof(state));
+            g?.Apply(state, threads);
+        }
+    }
+
+    /// <summary>Applies a unitary plan (barriers allowed) to the complex64 <paramref name="state"/> in place, kernels on <paramref name="threads"/> threads for large states.</summary>
+    /// <exception cref="InvalidOperationException">The circuit measures, resets, conditions or has noise.</exception>
+    public void Apply(StateVectorSingle state, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        CheckApplicable(state.NumQubits, nameof(state));
+        foreach (var g in _gates)
+        {
+            g?.Apply(state, threads);
+        }
+    }
+
+    private void CheckApplicable(int numQubits, string paramName)
+    {
+        if (numQubits != Plan.Circuit.NumQubits)
+        {
+            throw new ArgumentException($"the circuit has {Plan.Circuit.NumQubits} qubits but the state has {numQubits}", paramName);
         }
 
         if (!Plan.IsUnitary)
         {
             var bad = Plan.Steps.First(s => !s.IsBlock && Plan.Circuit.Instructions[s.Instructions[0]] is not Barrier).Instructions[0];
             throw new InvalidOperationException($"instruction {bad} ({Plan.Circuit.Instructions[bad]}) is not unitary: run FusionPlan.ToCircuit with RunExact or Sample for circuits with measurements, resets or conditions");
-        }
-
-        foreach (var g in _gates)
-        {
-            g?.Apply(state, threads);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Dqml.Circuits.Gates;
 
 namespace Dqml.Simulation.Kernels;
@@ -44,6 +45,12 @@ public sealed class CompiledGate
     private readonly int[] _offsets;
     private readonly int _cmask;
     private readonly int _cval;
+
+    // Tables of the generic kernels, built on the second application (one register type per precision; see
+    // PreparedKernel); the first one builds them on the stack, so a gate compiled for one use allocates nothing more.
+    private object? _preparedDouble;
+    private object? _preparedSingle;
+    private int _uses;
 
     private CompiledGate(KernelKind kind, Complex[] m, int[] qubits, int[] sortedFixed, int[] offsets, int cmask, int cval)
     {
@@ -192,7 +199,11 @@ public sealed class CompiledGate
                 StateVectorKernels.Swap(a, _qubits[0], _qubits[1], _cval, _sortedFixed);
                 break;
             case KernelKind.DenseK:
-                StateVectorKernels.DenseK(a, m, _offsets, _cval, _sortedFixed);
+                if (!TryPrepared(a))
+                {
+                    StateVectorKernels.DenseK(a, m, _offsets, _cval, _sortedFixed);
+                }
+
                 break;
             case KernelKind.Dense2:
                 StateVectorKernels.Dense2(a, _qubits[0], _qubits[1], m);
@@ -200,6 +211,63 @@ public sealed class CompiledGate
             default:
                 throw new InvalidOperationException($"unknown kernel {Kind}");
         }
+    }
+
+    /// <summary>
+    /// Applies the gate to a single-precision (complex64) amplitude array of 2^n entries on the calling thread: the
+    /// matrix is rounded to complex64 and applied by <see cref="StateVectorKernelsSingle"/> (diagonal gates by its
+    /// diagonal kernel, every other kind by its dense kernel, which skips zero entries).
+    /// </summary>
+    /// <exception cref="NotSupportedException">A dense gate whose controls include one of its targets (only
+    /// diagonal gates may be conditioned on their own qubits).</exception>
+    public void Apply(Span<Complex32> a)
+    {
+        if (TryPrepared(a))
+        {
+            return;
+        }
+
+        var m = _m;
+        switch (Kind)
+        {
+            case KernelKind.Diagonal1:
+                StateVectorKernelsSingle.Diagonal(a, m, _qubits, 0, 0);
+                break;
+            case KernelKind.DiagonalK:
+                StateVectorKernelsSingle.Diagonal(a, m, _qubits, _cmask, _cval);
+                break;
+            case KernelKind.Dense1:
+            case KernelKind.AntiDiagonal1:
+            case KernelKind.Controlled1:
+            case KernelKind.Swap:
+            case KernelKind.DenseK:
+            case KernelKind.Dense2:
+                int tmask = 0;
+                foreach (int q in _qubits)
+                {
+                    tmask |= 1 << q;
+                }
+
+                if ((tmask & _cmask) != 0)
+                {
+                    throw new NotSupportedException("the single-precision path does not support a dense gate controlled on one of its own targets");
+                }
+
+                StateVectorKernelsSingle.Dense(a, m, _qubits, _cmask, _cval);
+                break;
+            default:
+                throw new InvalidOperationException($"unknown kernel {Kind}");
+        }
+    }
+
+    /// <summary>
+    /// Applies the gate to a single-precision state on up to <paramref name="threads"/> threads (chunks of the state
+    /// for n &gt;= 16, as for complex128); bit-identical for any thread count.
+    /// </summary>
+    public void Apply(StateVectorSingle state, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.Apply(this, threads);
     }
 
     /// <summary>
@@ -213,7 +281,110 @@ public sealed class CompiledGate
     public void Apply(StateVector state, int threads)
     {
         ArgumentNullException.ThrowIfNull(state);
-        ParallelApply.Apply(this, state.Buffer, threads);
+        ParallelApply.Apply(this, state.Memory, threads);
+    }
+
+    private int TargetMask
+    {
+        get
+        {
+            int t = 0;
+            foreach (int q in _qubits)
+            {
+                t |= 1 << q;
+            }
+
+            return t;
+        }
+    }
+
+    /// <summary>Whether the vectorised generic kernels can run this gate on a state of <paramref name="length"/> amplitudes of width <paramref name="width"/>.</summary>
+    private bool GenericApplies(int length, int width, int maxTargets)
+        => width > 0 && BitOperations.IsPow2(length) && _qubits.Length <= maxTargets && _qubits.Length >= 1
+            && (TargetMask & _cmask) == 0 && BitOperations.PopCount((uint)TargetMask) == _qubits.Length
+            && (uint)(TargetMask | _cmask) < (uint)length;
+
+    /// <summary>True from the second application on (benign race: at worst the tables are built a little later).</summary>
+    private bool Reused()
+    {
+        if (_uses > 0)
+        {
+            return true;
+        }
+
+        _uses = 1;
+        return false;
+    }
+
+    /// <summary>Applies a dense k &lt;= 4 gate with the cached generic-kernel tables; false when that path does not apply.</summary>
+    private bool TryPrepared(Span<Complex> a)
+    {
+        int w = StateVectorKernels.WidthFor(a.Length);
+        if (!GenericApplies(a.Length, w, GenericKernels.MaxDenseTargets) || !Reused())
+        {
+            return false;
+        }
+
+        switch (w)
+        {
+            case 4:
+                Prepared<D512, Complex, Vector512<double>>(ref _preparedDouble).Apply<D512, Complex>(a);
+                break;
+            case 2:
+                Prepared<D256, Complex, Vector256<double>>(ref _preparedDouble).Apply<D256, Complex>(a);
+                break;
+            default:
+                Prepared<D128, Complex, Vector128<double>>(ref _preparedDouble).Apply<D128, Complex>(a);
+                break;
+        }
+
+        return true;
+    }
+
+    /// <summary>Applies the gate to complex64 amplitudes with the cached generic-kernel tables; false when that path does not apply.</summary>
+    private bool TryPrepared(Span<Complex32> a)
+    {
+        bool diagonal = Kind is KernelKind.Diagonal1 or KernelKind.DiagonalK;
+        int w = StateVectorKernelsSingle.WidthFor(a.Length);
+        if (!GenericApplies(a.Length, w, diagonal ? GenericKernels.MaxDiagonalTargets : GenericKernels.MaxDenseTargets) || !Reused())
+        {
+            return false;
+        }
+
+        switch (w)
+        {
+            case 8:
+                Prepared<F512, Complex32, Vector512<float>>(ref _preparedSingle).Apply<F512, Complex32>(a);
+                break;
+            case 4:
+                Prepared<F256, Complex32, Vector256<float>>(ref _preparedSingle).Apply<F256, Complex32>(a);
+                break;
+            default:
+                Prepared<F128, Complex32, Vector128<float>>(ref _preparedSingle).Apply<F128, Complex32>(a);
+                break;
+        }
+
+        return true;
+    }
+
+    /// <summary>The cached tables for register type <typeparamref name="TVec"/>, built on first use (a race builds them twice, harmlessly).</summary>
+    private PreparedKernel<TVec> Prepared<TOps, TC, TVec>(ref object? slot)
+        where TOps : struct, IComplexSimd<TC, TVec>
+        where TC : unmanaged
+        where TVec : unmanaged
+    {
+        if (System.Threading.Volatile.Read(ref slot) is PreparedKernel<TVec> p)
+        {
+            return p;
+        }
+
+        p = Kind is KernelKind.Diagonal1
+            ? PreparedKernel<TVec>.Diagonal<TOps, TC>(_m, _qubits, 0, 0)
+            : Kind is KernelKind.DiagonalK
+                ? PreparedKernel<TVec>.Diagonal<TOps, TC>(_m, _qubits, _cmask, _cval & _cmask)
+                : PreparedKernel<TVec>.Dense<TOps, TC>(_m, _qubits, _cmask, _cval & _cmask);
+        System.Threading.Volatile.Write(ref slot, p);
+        return p;
     }
 
     private static bool IsSwap(Complex[] m)

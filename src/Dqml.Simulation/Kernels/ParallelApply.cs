@@ -10,7 +10,7 @@ namespace Dqml.Simulation.Kernels;
 /// single-threaded call, so results are bit-identical for any thread count. Gates touching one of the top
 /// bits, and states below <see cref="DefaultMinQubits"/>, run on the calling thread.
 /// </summary>
-internal static class ParallelApply
+internal static unsafe class ParallelApply
 {
     /// <summary>
     /// Smallest state that is split across threads. Measured on 2 cores (AVX-512, H and dense 2q on qubit 3):
@@ -44,12 +44,18 @@ internal static class ParallelApply
     /// <summary>Applies <paramref name="gate"/> to <paramref name="a"/> (2^n amplitudes) on up to <paramref name="threads"/> threads.</summary>
     internal static void Apply(CompiledGate gate, Complex[] a, int threads, int minQubits = DefaultMinQubits)
     {
-        ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(a);
+        Apply(gate, new Memory<Complex>(a), threads, minQubits);
+    }
+
+    /// <summary>Applies <paramref name="gate"/> to the amplitudes in <paramref name="a"/> (2^n of them) on up to <paramref name="threads"/> threads.</summary>
+    internal static void Apply(CompiledGate gate, Memory<Complex> a, int threads, int minQubits = DefaultMinQubits)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         if (!BitOperations.IsPow2(a.Length))
         {
-            gate.Apply(a); // the kernel reports the bad shape
+            gate.Apply(a.Span); // the kernel reports the bad shape
             return;
         }
 
@@ -57,12 +63,40 @@ internal static class ParallelApply
         int c = ChunkBits(n, gate.HighestQubit, threads, minQubits);
         if (c == 0)
         {
-            gate.Apply(a);
+            gate.Apply(a.Span);
             return;
         }
 
         int size = 1 << (n - c);
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-        Parallel.For(0, 1 << c, options, chunk => gate.Apply(a.AsSpan(chunk * size, size)));
+        Parallel.For(0, 1 << c, options, chunk => gate.Apply(a.Slice(chunk * size, size).Span));
+    }
+
+    /// <summary>
+    /// Applies <paramref name="gate"/> to the complex64 amplitudes at <paramref name="p"/> (<paramref name="length"/> = 2^n) on up
+    /// to <paramref name="threads"/> threads, split as for complex128.
+    /// </summary>
+    internal static void Apply(CompiledGate gate, Complex32* p, int length, int threads, int minQubits = DefaultMinQubits)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (!BitOperations.IsPow2(length))
+        {
+            gate.Apply(new Span<Complex32>(p, length));
+            return;
+        }
+
+        int n = BitOperations.Log2((uint)length);
+        int c = ChunkBits(n, gate.HighestQubit, threads, minQubits);
+        if (c == 0)
+        {
+            gate.Apply(new Span<Complex32>(p, length));
+            return;
+        }
+
+        int size = 1 << (n - c);
+        nint basePtr = (nint)p;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, 1 << c, options, chunk => gate.Apply(new Span<Complex32>((Complex32*)basePtr + ((long)chunk * size), size)));
     }
 }

@@ -19,7 +19,7 @@ public static class StateVectorKernels
     private const int SmallState = 32;
 
     /// <summary>Complexes per register of the path the kernels take on a state of <paramref name="length"/> amplitudes; 0 = scalar.</summary>
-    private static int WidthFor(int length)
+    internal static int WidthFor(int length)
     {
         // Tiny states (the density matrix of one or two qubits): the vector setup costs more than it saves.
         if (length < SmallState)
@@ -154,8 +154,67 @@ public static class StateVectorKernels
     /// Dense k-qubit gate (row-major matrix over the local index; <paramref name="offsets"/> maps it to global offsets), active where
     /// the control bits equal <paramref name="cval"/>. <paramref name="sortedFixed"/> = sorted(controls and targets).
     /// </summary>
+    /// <remarks>
+    /// Up to <see cref="GenericKernels.MaxDenseTargets"/> targets (dense 3- and 4-qubit blocks of gate fusion,
+    /// controlled two-qubit gates) take the vectorised <see cref="GenericKernels.Dense{TOps, TC, TVec}"/>; larger
+    /// matrices, and controls that coincide with targets, the scalar reference.
+    /// </remarks>
     public static void DenseK(Span<Complex> a, ReadOnlySpan<Complex> matrix, ReadOnlySpan<int> offsets, int cval, ReadOnlySpan<int> sortedFixed)
-        => ScalarKernels.DenseK(a, matrix, offsets, cval, sortedFixed);
+    {
+        int d = offsets.Length;
+        int w = WidthFor(a.Length);
+        if (w == 0 || !BitOperations.IsPow2(a.Length) || !BitOperations.IsPow2(d) || d > 1 << GenericKernels.MaxDenseTargets
+            || matrix.Length < d * d || !Distinct(sortedFixed, 0))
+        {
+            ScalarKernels.DenseK(a, matrix, offsets, cval, sortedFixed);
+            return;
+        }
+
+        // The targets from the offsets (bit j of the local index is offsets[2^j]); the controls are the other fixed positions.
+        int k = BitOperations.Log2((uint)d);
+        Span<int> targets = stackalloc int[GenericKernels.MaxDenseTargets];
+        targets = targets[..k];
+        int tmask = 0;
+        for (int j = 0; j < k; j++)
+        {
+            int o = offsets[1 << j];
+            if (!BitOperations.IsPow2(o))
+            {
+                ScalarKernels.DenseK(a, matrix, offsets, cval, sortedFixed);
+                return;
+            }
+
+            targets[j] = BitOperations.Log2((uint)o);
+            tmask |= o;
+        }
+
+        int fixedMask = 0;
+        foreach (int p in sortedFixed)
+        {
+            fixedMask |= 1 << p;
+        }
+
+        Check(a.Length, sortedFixed, nameof(sortedFixed));
+        if ((fixedMask & tmask) != tmask)
+        {
+            throw new ArgumentException("the fixed positions must include the targets", nameof(sortedFixed));
+        }
+
+        int cmask = fixedMask & ~tmask;
+        cval &= cmask;
+        switch (w)
+        {
+            case 4:
+                GenericKernels.Dense<D512, Complex, Vector512<double>>(a, matrix[..(d * d)], targets, cmask, cval);
+                break;
+            case 2:
+                GenericKernels.Dense<D256, Complex, Vector256<double>>(a, matrix[..(d * d)], targets, cmask, cval);
+                break;
+            default:
+                GenericKernels.Dense<D128, Complex, Vector128<double>>(a, matrix[..(d * d)], targets, cmask, cval);
+                break;
+        }
+    }
 
     /// <summary>
     /// Dense two-qubit matrix (row-major 4 x 4, local index b0 + 2 b1 with b0 the bit of <paramref name="q0"/>)

@@ -139,7 +139,7 @@ public class GateFusionTests
     public void Bind_OneGateBlock_KeepsSpecialisedKernel()
     {
         var circuit = new CircuitBuilder(3).CX(0, 1).CX(1, 2).Build();
-        var bound = FusionPlan.Create(circuit).Bind(null);
+        var bound = FusionPlan.Create(circuit, maxQubits: 2).Bind(null);
         Assert.All(bound.Gates, g => Assert.Equal(Dqml.Simulation.Kernels.KernelKind.Controlled1, g!.Kind));
     }
 
