@@ -277,47 +277,7 @@ public static class BatchMatrixKernels
         var v1 = wb.AsSpan(c1 * s, s);
         int i = 0;
         double x00 = 0, y00 = 0, x01 = 0, y01 = 0, x10 = 0, y10 = 0, x11 = 0, y11 = 0;
-        if (Vector512.IsHardwareAccelerated && s >= 8)
-        {
-            var p00 = Vector512<double>.Zero;
-            var q00 = p00;
-            var p01 = p00;
-            var q01 = p00;
-            var p10 = p00;
-            var q10 = p00;
-            var p11 = p00;
-            var q11 = p00;
-            for (; i + 8 <= s; i += 8)
-            {
-                var va0 = Vector512.LoadUnsafe(ref re[0], (nuint)((r0 * s) + i));
-                var vb0 = Vector512.LoadUnsafe(ref im[0], (nuint)((r0 * s) + i));
-                var va1 = Vector512.LoadUnsafe(ref re[0], (nuint)((r1 * s) + i));
-                var vb1 = Vector512.LoadUnsafe(ref im[0], (nuint)((r1 * s) + i));
-                var vu0 = Vector512.LoadUnsafe(ref wa[0], (nuint)((c0 * s) + i));
-                var vv0 = Vector512.LoadUnsafe(ref wb[0], (nuint)((c0 * s) + i));
-                var vu1 = Vector512.LoadUnsafe(ref wa[0], (nuint)((c1 * s) + i));
-                var vv1 = Vector512.LoadUnsafe(ref wb[0], (nuint)((c1 * s) + i));
-                p00 = Vector512.MultiplyAddEstimate(va0, vu0, Vector512.MultiplyAddEstimate(vb0, vv0, p00));
-                q00 = Vector512.MultiplyAddEstimate(vb0, vu0, Vector512.MultiplyAddEstimate(-va0, vv0, q00));
-                p01 = Vector512.MultiplyAddEstimate(va0, vu1, Vector512.MultiplyAddEstimate(vb0, vv1, p01));
-                q01 = Vector512.MultiplyAddEstimate(vb0, vu1, Vector512.MultiplyAddEstimate(-va0, vv1, q01));
-                p10 = Vector512.MultiplyAddEstimate(va1, vu0, Vector512.MultiplyAddEstimate(vb1, vv0, p10));
-                q10 = Vector512.MultiplyAddEstimate(vb1, vu0, Vector512.MultiplyAddEstimate(-va1, vv0, q10));
-                p11 = Vector512.MultiplyAddEstimate(va1, vu1, Vector512.MultiplyAddEstimate(vb1, vv1, p11));
-                q11 = Vector512.MultiplyAddEstimate(vb1, vu1, Vector512.MultiplyAddEstimate(-va1, vv1, q11));
-            }
-
-            x00 = Vector512.Sum(p00);
-            y00 = Vector512.Sum(q00);
-            x01 = Vector512.Sum(p01);
-            y01 = Vector512.Sum(q01);
-            x10 = Vector512.Sum(p10);
-            y10 = Vector512.Sum(q10);
-            x11 = Vector512.Sum(p11);
-            y11 = Vector512.Sum(q11);
-        }
-
-        else if (Vector256.IsHardwareAccelerated && s >= 4)
+        if (Vector256.IsHardwareAccelerated && s >= 4)
         {
             var p00 = Vector256<double>.Zero;
             var q00 = p00;
@@ -385,40 +345,10 @@ public static class BatchMatrixKernels
         Span<double> yi = stackalloc double[Chunk];
         Span<double> acc = stackalloc double[Chunk];
         acc.Clear();
-        bool wide = Vector512.IsHardwareAccelerated && width == Chunk;
         bool vec = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && width == Chunk;
         for (int r = 0; r < d; r++)
         {
-            if (wide)
-            {
-                // The same sums with 8-wide vectors: two vectors of the chunk, real and imaginary apart.
-                var r0 = Vector512<double>.Zero;
-                var r1 = r0;
-                var i0 = r0;
-                var i1 = r0;
-                ref double rpr = ref pr[0];
-                ref double rpi = ref pi[0];
-                for (int c = 0; c < d; c++)
-                {
-                    var mre = Vector512.Create(mr[(r * d) + c]);
-                    var mim = Vector512.Create(mi[(r * d) + c]);
-                    nuint o = (nuint)((c * s) + x0);
-                    var a0 = Vector512.LoadUnsafe(ref rpr, o);
-                    var a1 = Vector512.LoadUnsafe(ref rpr, o + 8);
-                    var b0 = Vector512.LoadUnsafe(ref rpi, o);
-                    var b1 = Vector512.LoadUnsafe(ref rpi, o + 8);
-                    r0 = Vector512.MultiplyAddEstimate(mre, a0, Vector512.MultiplyAddEstimate(-mim, b0, r0));
-                    r1 = Vector512.MultiplyAddEstimate(mre, a1, Vector512.MultiplyAddEstimate(-mim, b1, r1));
-                    i0 = Vector512.MultiplyAddEstimate(mre, b0, Vector512.MultiplyAddEstimate(mim, a0, i0));
-                    i1 = Vector512.MultiplyAddEstimate(mre, b1, Vector512.MultiplyAddEstimate(mim, a1, i1));
-                }
-
-                r0.StoreUnsafe(ref yr[0]);
-                r1.StoreUnsafe(ref yr[0], 8);
-                i0.StoreUnsafe(ref yi[0]);
-                i1.StoreUnsafe(ref yi[0], 8);
-            }
-            else if (vec)
+            if (vec)
             {
                 // y = sum_c M[r, c] psi[c, chunk], four vectors of four columns, real and imaginary apart.
                 var r0 = System.Runtime.Intrinsics.Vector256<double>.Zero;

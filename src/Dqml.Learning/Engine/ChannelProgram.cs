@@ -240,7 +240,7 @@ public sealed class ChannelProgram
             var sq = DensityMatrix.SuperQubits(Qubits, n);
             if (Kind != OpKind.Unitary)
             {
-                var adj = ConjugateTranspose(Superop!, 1 << sq.Length);
+                var adj = MatrixMath.Adjoint(Superop!, 1 << sq.Length);
                 return new BoundOp(Kind, CompiledGate.FromMatrix(Superop!, sq), CompiledGate.FromMatrix(adj, sq), null, null, null, null, []);
             }
 
@@ -256,6 +256,7 @@ public sealed class ChannelProgram
             var u = FullMatrix(def, p);
             int k = Qubits.Length;
             int d = 1 << k;
+            var ud = MatrixMath.Adjoint(u, d);
             var derivatives = new List<Derivative>();
             for (int j = 0; j < np; j++)
             {
@@ -266,11 +267,10 @@ public sealed class ChannelProgram
                 }
 
                 var du = MatrixDerivative(def, p, j);
-                var dMat = MatrixMath.Multiply(du, MatrixMath.Adjoint(u, d), d);
+                var dMat = MatrixMath.Multiply(du, ud, d);
                 derivatives.Add(new Derivative(CompiledGate.FromMatrix(dMat, Qubits), chain, OneQubitTarget(dMat, k)));
             }
 
-            var ud = MatrixMath.Adjoint(u, d);
             if (k == 1)
             {
                 var fwd = Kron1(u);
@@ -435,8 +435,6 @@ public sealed class ChannelProgram
 
             return s;
         }
-
-        private static Complex[] ConjugateTranspose(Complex[] m, int d) => MatrixMath.Adjoint(m, d);
     }
 }
 

@@ -1,6 +1,7 @@
 using Dqml.Circuits;
 using Dqml.Circuits.Parameters;
 using Dqml.Distributed;
+using Dqml.Learning.Models.Embeddings;
 
 namespace Dqml.Learning.Models.Hwang;
 
@@ -47,11 +48,8 @@ public sealed record HwangQcnnOptions
     /// <summary>Readout (default: the trainable interpret function over the surviving qubit of each processor).</summary>
     public ReadoutKind Readout { get; init; } = ReadoutKind.Interpret;
 
-    /// <summary>Factor applied to each feature inside the ZZ map's single-qubit rotations: RZ(scale x_i).</summary>
-    public double FeatureScale { get; init; } = 1;
-
-    /// <summary>Number of repetitions of the ZZ feature map.</summary>
-    public int EmbeddingReps { get; init; } = 1;
+    /// <summary>The ZZ feature map of each processor (default: H, RZ(x_i), RZZ(x_i x_j) on the linear chain, one repetition).</summary>
+    public ZZFeatureMapOptions Embedding { get; init; } = ZZFeatureMapOptions.Default;
 
     /// <summary>The architecture the model must fit (default: two processors). Its processors' capacities are checked.</summary>
     public Architecture? Architecture { get; init; }
@@ -102,8 +100,8 @@ public sealed record HwangModel(CircuitModel Model, HwangQcnnOptions Options, in
 /// <remarks>
 /// <para><b>Layout</b> (the paper leaves gate-level details open; these are the defaults, see docs/models.md):</para>
 /// <list type="bullet">
-/// <item>Embedding per processor: ZZ feature map — H on each qubit, RZ(scale x_i), then RZZ(x_i x_j) on the
-/// linear chain (0,1), (1,2), (2,3) — repeated <see cref="HwangQcnnOptions.EmbeddingReps"/> times.</item>
+/// <item>Embedding per processor: <see cref="ZZFeatureMap"/> — by default H on each qubit, RZ(x_i), then
+/// RZZ(x_i x_j) on the linear chain (0,1), (1,2), (2,3) (<see cref="HwangQcnnOptions.Embedding"/>).</item>
 /// <item>Convolution sub-layer l = 0 .. L−1: RX(theta) on each qubit, then CNOTs on (0,1), (2,3) for even l and
 /// (1,2) for odd l inside each processor (brick wall), then the cross-processor block between the
 /// boundary qubits 3 (A) and 4 (B).</item>
@@ -173,11 +171,6 @@ public static class HwangQcnn
             throw new ArgumentException($"depth must be at least 1, got {options.Depth}", nameof(options));
         }
 
-        if (options.EmbeddingReps < 1)
-        {
-            throw new ArgumentException($"embedding reps must be at least 1, got {options.EmbeddingReps}", nameof(options));
-        }
-
         if (options.Visibility is < 0 or > 1 || double.IsNaN(options.Visibility))
         {
             throw new ArgumentException($"visibility must be in [0, 1], got {options.Visibility}", nameof(options));
@@ -192,14 +185,15 @@ public static class HwangQcnn
         int n = single ? 4 : 8;
         int[] processorStarts = single ? [0] : [0, 4];
         var embedding = new CircuitBuilder(n);
+        var map = new ZZFeatureMap(options.Embedding);
         foreach (int start in processorStarts)
         {
-            ZzMap(embedding, start, start, options);
+            map.AppendInputs(embedding, [start, start + 1, start + 2, start + 3], [start, start + 1, start + 2, start + 3]);
         }
 
         if (single)
         {
-            ZzMap(embedding, 0, 4, options);
+            map.AppendInputs(embedding, [0, 1, 2, 3], [4, 5, 6, 7]);
         }
 
         int clbits = 0;
@@ -288,28 +282,6 @@ public static class HwangQcnn
         }
 
         return built;
-    }
-
-    private static void ZzMap(CircuitBuilder b, int firstQubit, int firstFeature, HwangQcnnOptions o)
-    {
-        for (int rep = 0; rep < o.EmbeddingReps; rep++)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                b.H(firstQubit + i);
-            }
-
-            for (int i = 0; i < 4; i++)
-            {
-                var x = ParamExpr.Input($"x{firstFeature + i}");
-                b.RZ(o.FeatureScale == 1 ? x : o.FeatureScale * x, firstQubit + i);
-            }
-
-            for (int i = 0; i < 3; i++)
-            {
-                b.RZZ(ParamExpr.Input($"x{firstFeature + i}") * ParamExpr.Input($"x{firstFeature + i + 1}"), firstQubit + i, firstQubit + i + 1);
-            }
-        }
     }
 
     private static void Pool(CircuitBuilder b, int measured, int kept, ref int clbits, ref int block)
