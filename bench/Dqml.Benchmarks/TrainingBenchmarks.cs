@@ -9,7 +9,9 @@ namespace Dqml.Benchmarks;
 /// One training iteration of the Hwang et al. distributed QCNN (depth L, batch 512 of the Appendix-B
 /// data set): forward values of every sample and the gradient of the batch loss, on the operator engine.
 /// The target is a whole run (CC, L = 9, 1000 iterations x 512) in 30 s on a 2-core machine,
-/// i.e. 30 ms per iteration; anchor: qulacs needs about 1 ms per sample (0.5 s per iteration).
+/// i.e. 30 ms per iteration; anchor: qulacs needs about 1 ms per sample (0.5 s per iteration). Measured
+/// (docs/models.md, "Speed"): CC L = 9 about 23 ms on one thread, 16 ms on two; the same workload without
+/// BenchmarkDotNet: <c>dqml bench --suite train --threads 2</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class TrainingBenchmarks

@@ -54,6 +54,8 @@ public static class DqmlApp
         root.Add(DistributeCommand.Create(stdout));
         root.Add(ChshCommand.Create(stdout));
         root.Add(TrainCommand.Create(stdout));
+        root.Add(FisherCommand.Create(stdout));
+        root.Add(EffdimCommand.Create(stdout));
 
         // The built-in action prints the entry assembly's version, which is the test host's in-process.
         foreach (var option in root.Options)

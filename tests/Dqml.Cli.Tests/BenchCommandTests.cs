@@ -54,6 +54,25 @@ public class BenchCommandTests
         }
     }
 
+    [Fact]
+    public void Bench_TrainSuite_OneIterationPerScheme()
+    {
+        var cases = CliRunner.Run("bench", "--suite", "train", "--threads", "2", "--json").Json().EnumerateArray().ToList();
+        Assert.Equal(["cc-L9-iteration", "qc-L9-iteration", "nc-L9-iteration"], cases.Select(c => c.GetProperty("case").GetString()));
+        foreach (var c in cases)
+        {
+            Assert.Equal("train", c.GetProperty("suite").GetString());
+            Assert.Equal(8, c.GetProperty("qubits").GetInt32());
+            Assert.Equal(2, c.GetProperty("threads").GetInt32());
+            Assert.Equal("double", c.GetProperty("precision").GetString());
+            Assert.True(c.GetProperty("medianSeconds").GetDouble() > 0);
+        }
+
+        var wrong = CliRunner.Run("bench", "--suite", "train", "--qubits", "6", "--json");
+        CliRunner.AssertOneLineError(wrong);
+        Assert.Contains("8-qubit", wrong.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--precision", "half", "half")]
     [InlineData("--precision", "single", "density")]

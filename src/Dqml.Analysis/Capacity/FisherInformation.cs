@@ -386,6 +386,16 @@ public static class FisherInformation
         int count = inputs.Count;
         int blocks = DeterministicBlocks.BlockCount(count);
         var partial = new double[blocks][];
+
+        // A batch model evaluates every input at once (sharing per-theta work); the sums below see the same numbers.
+        double[]? allP = null, allJac = null;
+        if (model is IBatchProbabilityModel batch)
+        {
+            allP = new double[count * k];
+            allJac = new double[count * k * np];
+            batch.EvaluateBatch(theta, inputs, allP, allJac, threads);
+        }
+
         DeterministicBlocks.For(blocks, threads, b =>
         {
             var acc = new double[np * np];
@@ -394,9 +404,18 @@ public static class FisherInformation
             var (start, end) = DeterministicBlocks.Range(count, blocks, b);
             for (int i = start; i < end; i++)
             {
-                Array.Clear(p);
-                Array.Clear(jac);
-                model.Evaluate(theta, inputs[i], p, jac);
+                if (allP is not null)
+                {
+                    Array.Copy(allP, i * k, p, 0, k);
+                    Array.Copy(allJac!, i * k * np, jac, 0, k * np);
+                }
+                else
+                {
+                    Array.Clear(p);
+                    Array.Clear(jac);
+                    model.Evaluate(theta, inputs[i], p, jac);
+                }
+
                 CheckFinite(p, jac, i);
                 add(i, p, jac, acc);
             }

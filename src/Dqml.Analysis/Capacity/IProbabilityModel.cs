@@ -33,3 +33,23 @@ public interface IProbabilityModel
     /// <param name="jacobian">Output: the Jacobian, row k = grad_theta p_k.</param>
     void Evaluate(ReadOnlySpan<double> parameters, ReadOnlySpan<double> input, Span<double> probabilities, Span<double> jacobian);
 }
+
+/// <summary>
+/// A <see cref="IProbabilityModel"/> that evaluates many inputs at one theta faster together than one by
+/// one (work shared across inputs, such as Heisenberg-picture operators). The Fisher analyses use it when
+/// a model implements it.
+/// </summary>
+/// <remarks>Contract: the same numbers as calling <see cref="IProbabilityModel.Evaluate"/> per input, for any thread count.</remarks>
+public interface IBatchProbabilityModel : IProbabilityModel
+{
+    /// <summary>
+    /// Fills p_k(x_i) into <paramref name="probabilities"/>[i * K + k] and dp_k(x_i)/dtheta_j into
+    /// <paramref name="jacobians"/>[(i * K + k) * P + j] for every input.
+    /// </summary>
+    /// <param name="parameters">theta.</param>
+    /// <param name="inputs">The inputs x_i.</param>
+    /// <param name="probabilities">Output, inputs x K.</param>
+    /// <param name="jacobians">Output, inputs x K x P.</param>
+    /// <param name="threads">Worker threads.</param>
+    void EvaluateBatch(ReadOnlySpan<double> parameters, IReadOnlyList<double[]> inputs, Span<double> probabilities, Span<double> jacobians, int threads);
+}

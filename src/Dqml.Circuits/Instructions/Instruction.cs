@@ -130,6 +130,22 @@ public abstract record Condition
 
         return true;
     }
+
+    /// <summary>Evaluates the condition on a packed classical register (bit i of <paramref name="register"/> is clbit i, clbits below 64).</summary>
+    public bool IsSatisfied(ulong register)
+    {
+        var cl = Clbits;
+        ulong v = Value;
+        for (int j = 0; j < cl.Length; j++)
+        {
+            if (((register >> cl[j]) & 1) != ((v >> j) & 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }
 
 /// <summary>True when one bit equals a value.</summary>

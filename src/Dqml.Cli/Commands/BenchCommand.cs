@@ -27,6 +27,7 @@ public static class BenchCommand
         ["measure"] = [8, 16, 20],
         ["density"] = [4, 6, 8, 10],
         ["batch"] = [8],
+        ["train"] = [TrainQubits],
     };
 
     /// <summary>The suites that run in single precision (the others are complex128 only).</summary>
@@ -40,7 +41,7 @@ public static class BenchCommand
     {
         var suite = new Option<string>("--suite")
         {
-            Description = "Suite: gates (G1), qcbm (G2), measure (M1), density, batch (1000 bindings of a small circuit, threads across samples), or all.",
+            Description = "Suite: gates (G1), qcbm (G2), measure (M1), density, batch (1000 bindings of a small circuit, threads across samples), train (one training iteration of the Hwang QCNN, schemes cc, qc, nc at L = 9, batch 512), or all.",
             DefaultValueFactory = _ => "all",
         };
         var qubits = new Option<string?>("--qubits", "-n") { Description = "Comma-separated qubit counts (default: per suite)." };
@@ -61,7 +62,7 @@ public static class BenchCommand
             Description = $"Block width (1..{Simulation.Fusion.FusionPlan.MaxBlockQubits}) of the qcbm-fused case (default {Simulation.Fusion.FusionPlan.DefaultMaxQubits}).",
         };
         var json = new Option<bool>("--json") { Description = "Print a JSON array, one object per case." };
-        var cmd = new Command("bench", "Median run times of the simulator's benchmark suites (gates, qcbm, measure, density, batch).");
+        var cmd = new Command("bench", "Median run times of the simulator's benchmark suites (gates, qcbm, measure, density, batch) and of a training iteration (train).");
         cmd.Add(suite);
         cmd.Add(qubits);
         cmd.Add(threads);
@@ -73,7 +74,7 @@ public static class BenchCommand
             string s = parse.GetValue(suite) ?? "all";
             if (s != "all" && !Suites.ContainsKey(s))
             {
-                throw new CliException($"--suite: '{s}' is not a suite (use gates, qcbm, measure, density, batch or all)");
+                throw new CliException($"--suite: '{s}' is not a suite (use gates, qcbm, measure, density, batch, train or all)");
             }
 
             int t = parse.GetValue(threads);
@@ -142,6 +143,7 @@ public static class BenchCommand
                 "measure" => Measure(n, threads),
                 "density" => Density(n, threads),
                 "batch" => Batch(n, threads, precision),
+                "train" => Train(n, threads),
                 _ => throw new CliException($"--suite: '{suite}' is not a suite"),
             })
             {
@@ -245,6 +247,41 @@ public static class BenchCommand
         yield return new Case("batch", $"batch-expectations-{BatchSamples}", n, null, threads, precision == Precision.Single ? "single" : "double", median, reps);
     }
 
+    /// <summary>Qubits of the Hwang et al. QCNN (two processors of four).</summary>
+    public const int TrainQubits = 8;
+
+    /// <summary>Depth of the train-suite models (the target: CC, L = 9, 1000 iterations x 512 in 30 s on two cores).</summary>
+    public const int TrainDepth = 9;
+
+    /// <summary>Batch size of the train suite.</summary>
+    public const int TrainBatch = 512;
+
+    /// <summary>Warm-up iterations of a train-suite case before timing.</summary>
+    private const int TrainWarmCalls = 40;
+
+    /// <summary>
+    /// One training iteration (decision values of <see cref="TrainBatch"/> Appendix-B rows and the gradient of the MSE
+    /// batch loss, <see cref="Learning.Models.CircuitModel.LossAndGradient"/>) of the Hwang QCNN at depth <see cref="TrainDepth"/>,
+    /// for schemes CC, QC and NC; as bench/Dqml.Benchmarks/TrainingBenchmarks.cs.
+    /// </summary>
+    private static IEnumerable<Case> Train(int n, int threads)
+    {
+        if (n != TrainQubits)
+        {
+            throw new CliException($"--qubits: the train suite times the {TrainQubits}-qubit Hwang QCNN; got {n}");
+        }
+
+        var batch = Learning.Data.HwangDataset.Generate(1).Train.ToSignedLabels().Subset([.. Enumerable.Range(0, TrainBatch)]);
+        foreach (var name in new[] { "cc", "qc", "nc" })
+        {
+            var (scheme, pairs) = Learning.Models.Hwang.HwangQcnn.ParseScheme(name);
+            var model = Learning.Models.Hwang.HwangQcnn.Build(new Learning.Models.Hwang.HwangQcnnOptions { Scheme = scheme, Depth = TrainDepth, BellPairs = Math.Max(1, pairs) }).Model;
+            var parameters = model.InitialParameters(1);
+            var (median, reps) = Time(() => model.LossAndGradient(parameters, batch, Learning.Models.Loss.Mse, threads), TrainWarmCalls);
+            yield return new Case("train", $"{name}-L{TrainDepth}-iteration", n, null, threads, "double", median, reps);
+        }
+    }
+
     private static IEnumerable<Case> Density(int n, int threads)
     {
         Check(n, 1, DensityMatrix.MaxQubits, "density");
@@ -261,11 +298,13 @@ public static class BenchCommand
     /// times a batch of calls long enough (about 1 ms, sized from the last warm call) for the timer's resolution not
     /// to matter, and divides.
     /// </summary>
-    private static (double Median, int Repetitions) Time(Action work)
+    /// <param name="work">The timed call.</param>
+    /// <param name="minimumWarmCalls">Warm-up calls made whatever the time (a call path with many kernels needs a few dozen to be fully optimised).</param>
+    private static (double Median, int Repetitions) Time(Action work, int minimumWarmCalls = 2)
     {
         long warmStart = Stopwatch.GetTimestamp();
         double last = double.MaxValue;
-        for (int w = 0; w < 5000 && (w < 2 || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 0.5) && !(w >= 1 && last >= 1.0); w++)
+        for (int w = 0; w < 5000 && (w < minimumWarmCalls || Stopwatch.GetElapsedTime(warmStart).TotalSeconds < 0.5) && !(w >= minimumWarmCalls - 1 && last >= 1.0); w++)
         {
             long t0 = Stopwatch.GetTimestamp();
             work();

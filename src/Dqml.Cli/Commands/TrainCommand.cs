@@ -70,12 +70,12 @@ public static class TrainCommand
         };
         var visibility = new Option<double?>("--visibility")
         {
-            CustomParser = r => Double(r, "--visibility"),
+            CustomParser = r => OptionParsers.Double(r, "--visibility"),
             Description = "hwang-qcnn bell:K: Werner visibility V of each shared pair (default 1).",
         };
         var pairAngle = new Option<double?>("--pair-angle")
         {
-            CustomParser = r => Double(r, "--pair-angle"),
+            CustomParser = r => OptionParsers.Double(r, "--pair-angle"),
             Description = "hwang-qcnn bell:K: pairs cos t|00> + sin t|11> with this t instead of Werner pairs.",
         };
         var capacity = new Option<int?>("--processor-capacity")
@@ -123,7 +123,7 @@ public static class TrainCommand
         };
         var lr = new Option<double>("--lr")
         {
-            CustomParser = r => Double(r, "--lr") ?? DefaultLearningRate,
+            CustomParser = r => OptionParsers.Double(r, "--lr") ?? DefaultLearningRate,
             Description = $"Learning rate (default {DefaultLearningRate.ToString(CultureInfo.InvariantCulture)}; for spsa the gain numerator).",
             DefaultValueFactory = _ => DefaultLearningRate,
         };
@@ -644,22 +644,6 @@ public static class TrainCommand
         }
     }
 
-    private static double? Double(ArgumentResult result, string option)
-    {
-        if (result.Tokens.Count == 0)
-        {
-            return null;
-        }
-
-        string text = result.Tokens[^1].Value;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
-        {
-            return value;
-        }
-
-        result.AddError($"{option} expects a number, got '{text}'");
-        return null;
-    }
 
     private static int[]? Classes(ArgumentResult result)
     {

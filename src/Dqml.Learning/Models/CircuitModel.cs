@@ -25,13 +25,22 @@ public sealed record WeightedPreparation(double Weight, Circuit Preparation);
 /// forward sweep of R beside O (re-evolved, restored from checkpoints at the non-unitary steps). The
 /// cost is a few sweeps over a 4^n operator plus two 4^n products per sample, whatever the batch size,
 /// and it is exact for mixed states: dephased senders of classical communication, Werner pairs, noise.</para>
+/// <para>Operators are held by their 4^n real Pauli coefficients and every step of the trainable part is a real
+/// Pauli transfer matrix on the digits of its qubits (<see cref="PauliTransfer"/>); the quadratic forms and R are
+/// computed in the computational basis and converted (<see cref="PauliBasis"/>). Buffers are pooled per model.</para>
 /// <para>Embedded states depend only on the input row, so they are computed once per distinct row and cached.</para>
 /// <para>Results are identical for any thread count: kernels are bit-identical across threads, samples are
-/// independent, and R is accumulated per column range in sample order.</para>
+/// independent, R is accumulated per column range in sample order, and every sweep step runs as fixed parts
+/// whose partial sums are added in a fixed order.</para>
 /// </remarks>
-public sealed class CircuitModel : IDifferentiableModel
+public sealed partial class CircuitModel : IDifferentiableModel
 {
     private const long CacheBytes = 1L << 30;
+
+    /// <summary>Evaluation buffers kept for reuse (one per concurrent caller).</summary>
+    private const int MaxPooledWorkspaces = 4;
+
+    private static readonly Dictionary<Symbol, int> NoDerivatives = [];
 
 
     private readonly ChannelProgram _program;
@@ -42,6 +51,7 @@ public sealed class CircuitModel : IDifferentiableModel
     private readonly ConcurrentDictionary<RowKey, SampleStates> _cache = new();
     private readonly int _cacheCapacity;
     private readonly string[] _names;
+    private readonly ConcurrentBag<Workspace> _workspaces = [];
 
     /// <summary>Creates a model.</summary>
     /// <param name="name">Display name.</param>
@@ -229,11 +239,19 @@ public sealed class CircuitModel : IDifferentiableModel
         ArgumentNullException.ThrowIfNull(data);
         CheckParameters(parameters);
         CheckData(data);
-        var bound = _program.Bind(Values(parameters), new Dictionary<Symbol, int>());
-        var o = DiagonalOperator(ObservableDiagonal(parameters));
-        bound.ApplyHeisenberg(o, threads);
-        var (batch, owner, weight) = Batch(States(data, threads));
-        return Decisions(BatchMatrixKernels.QuadraticForms(o, batch, threads), owner, weight, data.Count);
+        var program = _program.BindTransfer(Values(parameters), NoDerivatives);
+        var ws = RentWorkspace();
+        try
+        {
+            PauliBasis.FromDiagonal(ObservableDiagonal(parameters), ws.O);
+            program.ApplyHeisenberg(ws.O);
+            var (batch, owner, weight) = Batch(States(data, threads), ws);
+            return Decisions(QuadraticForms(ws, batch, threads), owner, weight, data.Count);
+        }
+        finally
+        {
+            ReturnWorkspace(ws);
+        }
     }
 
     /// <inheritdoc/>
@@ -250,89 +268,162 @@ public sealed class CircuitModel : IDifferentiableModel
         }
 
         int d = 1 << NumQubits;
-        var bound = _program.Bind(Values(parameters), _parameterIndex);
-
-        // Heisenberg sweep: M = Phi^dagger(O), keeping O after every non-unitary step.
-        var o = DiagonalOperator(ObservableDiagonal(parameters));
-        var ops = bound.Ops;
-        var checkpoints = new Complex[ops.Length][];
-        for (int k = ops.Length - 1; k >= 0; k--)
+        var ws = RentWorkspace();
+        Task<(StateBatch Batch, int[] Owner, double[] Weight)>? gather = null;
+        try
         {
-            if (ops[k].Kind != ChannelProgram.OpKind.Unitary)
+            // The batch's states do not depend on the parameters: with a second worker they are gathered
+            // while the parameters are bound and the observable is swept back.
+            gather = threads > 1 ? Task.Run(() => Batch(States(batch, 1), ws)) : null;
+            var program = _program.BindTransfer(Values(parameters), _parameterIndex);
+
+            // Heisenberg sweep on Pauli coefficients: M = Phi^dagger(O), keeping O after every non-unitary step.
+            var o = ws.O;
+            ws.Prepare(program);
+            PauliBasis.FromDiagonal(ObservableDiagonal(parameters), o);
+            var ops = program.Ops;
+            using (var team = new StepTeam(threads > 1))
             {
-                checkpoints[k] = (Complex[])o.Clone();
+                for (int k = ops.Length - 1; k >= 0; k--)
+                {
+                    var op = ops[k];
+                    if (op.Kind != ChannelProgram.OpKind.Unitary)
+                    {
+                        var checkpoint = ws.Checkpoints[ws.Slot[k]];
+                        team.Run(part => CopyPart(o, checkpoint, part));
+                    }
+
+                    team.Run(part => op.ApplyAdjoint(o, part, StepTeam.Parts));
+                }
             }
 
-            ops[k].ApplyAdjoint(o, threads);
+            var (columns, owner, weight) = gather?.GetAwaiter().GetResult() ?? Batch(States(batch, threads), ws);
+            var f = Decisions(QuadraticForms(ws, columns, threads), owner, weight, b);
+
+            double total = 0;
+            var coefficient = new double[b];
+            for (int x = 0; x < b; x++)
+            {
+                double y = batch.Label(x) > 0 ? 1 : -1;
+                total += loss.Value(f[x], y);
+                coefficient[x] = loss.Derivative(f[x], y) / b;
+            }
+
+            // R = sum_x c_x rho(x) = sum over columns (sample x, ensemble member i) of c_x p_i psi psi^dagger.
+            var columnWeights = new double[owner.Length];
+            for (int j = 0; j < owner.Length; j++)
+            {
+                columnWeights[j] = coefficient[owner[j]] * weight[j];
+            }
+
+            var r = ws.R;
+            var gram = ws.GramBuffers(columns);
+            BatchMatrixKernels.WeightedGram(columns, columnWeights, threads, gram.Result, gram.A, gram.B);
+            PauliBasis.FromMatrix(gram.Result, r, ws.Scratch, threads);
+
+            var gradient = new double[ParameterCount];
+            ForwardSweep(program, ws, gradient, threads);
+            if (Readout.Kind == ReadoutKind.Interpret)
+            {
+                var diagonal = new double[d];
+                PauliBasis.Diagonal(r, diagonal);
+                for (int z = 0; z < d; z++)
+                {
+                    gradient[_parameters.Length + Readout.Outcome(z)] += diagonal[z];
+                }
+            }
+
+            return new BatchEvaluation(total / b, gradient, f);
         }
-
-        var (columns, owner, weight) = Batch(States(batch, threads));
-        var f = Decisions(BatchMatrixKernels.QuadraticForms(o, columns, threads), owner, weight, b);
-
-        double total = 0;
-        var coefficient = new double[b];
-        for (int x = 0; x < b; x++)
+        finally
         {
-            double y = batch.Label(x) > 0 ? 1 : -1;
-            total += loss.Value(f[x], y);
-            coefficient[x] = loss.Derivative(f[x], y) / b;
+            // After a failure the gather may still be writing into the workspace: then it is not reused.
+            if (gather is null || gather.IsCompleted)
+            {
+                ReturnWorkspace(ws);
+            }
         }
+    }
 
-        // R = sum_x c_x rho(x) = sum over columns (sample x, ensemble member i) of c_x p_i psi psi^dagger.
-        var columnWeights = new double[owner.Length];
-        for (int j = 0; j < owner.Length; j++)
-        {
-            columnWeights[j] = coefficient[owner[j]] * weight[j];
-        }
-
-        var r = BatchMatrixKernels.WeightedGram(columns, columnWeights, threads);
-        // Forward sweep: R_k and O_k side by side; dL/dt = 2 Re Tr(O_k D_k R_k) per derivative map.
-        var gradient = new double[ParameterCount];
-        var scratch = new Complex[d * d];
+    /// <summary>
+    /// Forward sweep: R_k and O_k side by side (O restored from the checkpoints at non-unitary steps);
+    /// dL/dt = Tr(O_k dPhi_k(R_{k-1})) = 2^n o_k . dT_k r_{k-1} for every derivative map of step k. Each step runs
+    /// as two parts over disjoint groups of coefficients (<see cref="StepTeam"/>), summed in a fixed order.
+    /// </summary>
+    private static void ForwardSweep(TransferProgram program, Workspace ws, double[] gradient, int threads)
+    {
+        var ops = program.Ops;
+        var o = ws.O;
+        var r = ws.R;
+        double scale = 1 << program.NumQubits;
+        var partial = new double[StepTeam.Parts * Math.Max(1, ops.Max(op => op.Derivatives.Length))];
+        using var team = new StepTeam(threads > 1);
         for (int k = 0; k < ops.Length; k++)
         {
             var op = ops[k];
-            op.ApplyForward(r, threads);
-            if (op.Kind != ChannelProgram.OpKind.Unitary)
+            bool unitary = op.Kind == ChannelProgram.OpKind.Unitary;
+            if (!unitary)
             {
-                Array.Copy(checkpoints[k], o, o.Length);
-            }
-            else
-            {
-                op.ApplyForward(o, threads);
+                var checkpoint = ws.Checkpoints[ws.Slot[k]];
+                team.Run(part => CopyPart(checkpoint, o, part));
             }
 
-            foreach (var der in op.Derivatives)
+            var derivatives = op.Derivatives;
+            team.Run(part =>
             {
-                double g = 2 * TraceODR(o, r, der, scratch, threads);
-                foreach (var (index, c) in der.Chain)
+                if (unitary)
+                {
+                    op.ApplyForward(o, part, StepTeam.Parts);
+                }
+
+                for (int j = 0; j < derivatives.Length; j++)
+                {
+                    partial[(StepTeam.Parts * j) + part] = derivatives[j].Map.Bilinear(o, r, part, StepTeam.Parts);
+                }
+
+                op.ApplyForward(r, part, StepTeam.Parts);
+            });
+            for (int j = 0; j < derivatives.Length; j++)
+            {
+                double sum = 0;
+                for (int part = 0; part < StepTeam.Parts; part++)
+                {
+                    sum += partial[(StepTeam.Parts * j) + part];
+                }
+
+                double g = scale * sum;
+                foreach (var (index, c) in derivatives[j].Chain)
                 {
                     gradient[index] += c * g;
                 }
             }
         }
-
-        if (Readout.Kind == ReadoutKind.Interpret)
-        {
-            for (int z = 0; z < d; z++)
-            {
-                gradient[_parameters.Length + Readout.Outcome(z)] += r[z + (z * d)].Real;
-            }
-        }
-
-        return new BatchEvaluation(total / b, gradient, f);
     }
 
-    private static double TraceODR(Complex[] o, Complex[] r, Derivative der, Complex[] scratch, int threads)
+    /// <summary>Copies part <paramref name="part"/> of <see cref="StepTeam.Parts"/> contiguous parts of <paramref name="source"/>.</summary>
+    private static void CopyPart(double[] source, double[] destination, int part)
     {
-        if (der.OneQubit is { } one)
-        {
-            return BatchKernels.TraceWithOneQubitKet(o, r, one.Qubit, one.ControlMask, one.ControlValue, one.M00, one.M01, one.M10, one.M11).Real;
-        }
+        int size = source.Length / StepTeam.Parts;
+        int start = part * size;
+        int length = part == StepTeam.Parts - 1 ? source.Length - start : size;
+        Array.Copy(source, start, destination, start, length);
+    }
 
-        Array.Copy(r, scratch, r.Length);
-        der.D.Apply(scratch, threads);
-        return BatchKernels.RealInner(o, scratch);
+    /// <summary>Per-column quadratic forms psi^dagger M psi for the Pauli coefficients of M in <paramref name="ws"/>.O.</summary>
+    private static double[] QuadraticForms(Workspace ws, StateBatch batch, int threads)
+    {
+        PauliBasis.ToHermitianPairs(ws.O, ws.Pairs, ws.Scratch, threads);
+        return BatchMatrixKernels.HermitianQuadraticForms(ws.Pairs, batch, threads);
+    }
+
+    private Workspace RentWorkspace() => _workspaces.TryTake(out var ws) ? ws : new Workspace(NumQubits);
+
+    private void ReturnWorkspace(Workspace ws)
+    {
+        if (_workspaces.Count < MaxPooledWorkspaces)
+        {
+            _workspaces.Add(ws);
+        }
     }
 
     /// <summary>f(x) = sum_i p_i q(x, i) from the per-column quadratic forms.</summary>
@@ -348,10 +439,18 @@ public sealed class CircuitModel : IDifferentiableModel
     }
 
     /// <summary>The batch's states as matrix columns, with the sample and ensemble weight of each column.</summary>
-    private (StateBatch Batch, int[] Owner, double[] Weight) Batch(SampleStates[] states)
+    private (StateBatch Batch, int[] Owner, double[] Weight) Batch(SampleStates[] states) => Batch(states, null);
+
+    /// <summary>As <see cref="Batch(SampleStates[])"/>, reusing the batch buffer of <paramref name="ws"/> when the shape allows.</summary>
+    private (StateBatch Batch, int[] Owner, double[] Weight) Batch(SampleStates[] states, Workspace? ws)
     {
         int columns = states.Sum(s => s.Weights.Length);
-        var batch = new StateBatch(1 << NumQubits, columns);
+        var batch = ws?.Batch is { } reuse && reuse.Columns == columns && reuse.Dimension == 1 << NumQubits ? reuse : new StateBatch(1 << NumQubits, columns);
+        if (ws is not null)
+        {
+            ws.Batch = batch;
+        }
+
         var owner = new int[columns];
         var weight = new double[columns];
         int j = 0;
@@ -464,6 +563,72 @@ public sealed class CircuitModel : IDifferentiableModel
     private static ParallelOptions Options(int threads) => new() { MaxDegreeOfParallelism = Math.Max(1, threads) };
 
     private sealed record SampleStates(double[][] Re, double[][] Im, double[] Weights);
+
+    /// <summary>Buffers of one evaluation (4^n Pauli coefficients each, the batch, the Gram matrix), pooled so that a training run allocates them once.</summary>
+    private sealed class Workspace
+    {
+        private readonly int _len;
+        private (System.Numerics.Complex[] Result, double[] A, double[] B)? _gram;
+
+        public Workspace(int n)
+        {
+            _len = 1 << (2 * n);
+            O = new double[_len];
+            R = new double[_len];
+            Scratch = new double[2 * _len];
+            Pairs = new double[2 * _len];
+        }
+
+        public double[] O { get; }
+
+        public double[] R { get; }
+
+        public double[] Scratch { get; }
+
+        public double[] Pairs { get; }
+
+        /// <summary>Checkpoint index of each non-unitary step (-1 for unitaries).</summary>
+        public int[] Slot { get; private set; } = [];
+
+        public double[][] Checkpoints { get; private set; } = [];
+
+        /// <summary>The last batch, reused when the next one has as many columns.</summary>
+        public StateBatch? Batch { get; set; }
+
+        /// <summary>Checkpoint slots for the steps of <paramref name="program"/> (the same for every binding of one model).</summary>
+        public void Prepare(TransferProgram program)
+        {
+            if (Slot.Length == program.Ops.Length)
+            {
+                return;
+            }
+
+            Slot = new int[program.Ops.Length];
+            int channels = 0;
+            for (int k = 0; k < program.Ops.Length; k++)
+            {
+                Slot[k] = program.Ops[k].Kind != ChannelProgram.OpKind.Unitary ? channels++ : -1;
+            }
+
+            Checkpoints = new double[channels][];
+            for (int c = 0; c < channels; c++)
+            {
+                Checkpoints[c] = new double[_len];
+            }
+        }
+
+        /// <summary>The Gram matrix and the weighted states for <paramref name="batch"/>'s shape.</summary>
+        public (System.Numerics.Complex[] Result, double[] A, double[] B) GramBuffers(StateBatch batch)
+        {
+            int size = batch.Dimension * batch.Stride;
+            if (_gram is not { } g || g.A.Length != size)
+            {
+                _gram = g = (new System.Numerics.Complex[batch.Dimension * batch.Dimension], new double[size], new double[size]);
+            }
+
+            return g;
+        }
+    }
 
     private sealed class RowSource(double[] row) : IParameterSource
     {

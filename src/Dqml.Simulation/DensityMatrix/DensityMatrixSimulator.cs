@@ -65,7 +65,7 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
                         var (ket, bra) = DensityMatrix.Compile(g.Gate.Definition, g.BindAt(parameters, i), g.Qubits.AsSpan(), n);
                         foreach (var (key, rho) in entries)
                         {
-                            if (cond is null || Satisfied(cond, key))
+                            if (cond is null || cond.IsSatisfied(key))
                             {
                                 rho.Apply(ket, bra);
                             }
@@ -79,7 +79,7 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
                         var op = DensityMatrix.CompileChannel(nc.Channel, nc.Qubits.AsSpan(), n);
                         foreach (var (key, rho) in entries)
                         {
-                            if (cond is null || Satisfied(cond, key))
+                            if (cond is null || cond.IsSatisfied(key))
                             {
                                 op.Apply(rho.Elements);
                             }
@@ -93,7 +93,7 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
                         var op = DensityMatrix.CompileChannel(ResetChannel, [r.Qubit], n);
                         foreach (var (key, rho) in entries)
                         {
-                            if (cond is null || Satisfied(cond, key))
+                            if (cond is null || cond.IsSatisfied(key))
                             {
                                 op.Apply(rho.Elements);
                             }
@@ -303,7 +303,7 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
         ulong bit = 1UL << c;
         foreach (var (key, rho) in entries)
         {
-            if (cond is not null && !Satisfied(cond, key))
+            if (cond is not null && !cond.IsSatisfied(key))
             {
                 Add(key, rho);
                 continue;
@@ -353,7 +353,7 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
         ulong bit = 1UL << re.Clbit;
         foreach (var (key, rho) in entries)
         {
-            if (cond is not null && !Satisfied(cond, key))
+            if (cond is not null && !cond.IsSatisfied(key))
             {
                 Add(key, rho, 1);
                 continue;
@@ -367,20 +367,6 @@ public sealed class DensityMatrixSimulator(SimulatorOptions? options = null) : I
         return next;
     }
 
-    private static bool Satisfied(Condition cond, ulong key)
-    {
-        var bits = cond.Clbits;
-        ulong v = cond.Value;
-        for (int j = 0; j < bits.Length; j++)
-        {
-            if (((key >> bits[j]) & 1) != ((v >> j) & 1))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
 }
 
