@@ -5,6 +5,7 @@ using Dqml.Cli.Commands;
 using Dqml.Cli.Output;
 using Dqml.Circuits;
 using Dqml.Circuits.OpenQasm;
+using Dqml.Experiments;
 using Dqml.Simulation;
 
 namespace Dqml.Cli;
@@ -56,6 +57,8 @@ public static class DqmlApp
         root.Add(TrainCommand.Create(stdout));
         root.Add(FisherCommand.Create(stdout));
         root.Add(EffdimCommand.Create(stdout));
+        root.Add(RunCommand.Create(stdout));
+        root.Add(MergeCommand.Create(stdout));
 
         // The built-in action prints the entry assembly's version, which is the test host's in-process.
         foreach (var option in root.Options)
@@ -99,6 +102,11 @@ public static class DqmlApp
         catch (CliException e)
         {
             return Fail(stderr, e.Message, e.ExitCode);
+        }
+        catch (ExperimentInputException e)
+        {
+            // Includes SpecException: already "file:line:col: path: message".
+            return Fail(stderr, e.Message, ExitCodes.Error);
         }
         catch (QasmParseException e)
         {

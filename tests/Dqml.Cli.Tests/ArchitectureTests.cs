@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace Dqml.Cli.Tests;
 
-/// <summary>Dependencies point one way: Cli -> Analysis -> Learning -> (Distributed, Simulation) -> Circuits.</summary>
+/// <summary>Dependencies point one way: Cli -> Experiments -> Analysis -> Learning -> (Distributed, Simulation) -> Circuits.</summary>
 public class ArchitectureTests
 {
     public static TheoryData<string, string[]> Allowed => new()
@@ -12,6 +12,7 @@ public class ArchitectureTests
         { "Dqml.Distributed", ["Dqml.Circuits", "Dqml.Simulation"] },
         { "Dqml.Learning", ["Dqml.Circuits", "Dqml.Simulation", "Dqml.Distributed"] },
         { "Dqml.Analysis", ["Dqml.Circuits", "Dqml.Simulation", "Dqml.Distributed", "Dqml.Learning"] },
+        { "Dqml.Experiments", ["Dqml.Circuits", "Dqml.Simulation", "Dqml.Distributed", "Dqml.Learning", "Dqml.Analysis"] },
     };
 
     [Theory]

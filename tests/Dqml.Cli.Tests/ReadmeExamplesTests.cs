@@ -60,4 +60,32 @@ public class ReadmeExamplesTests
         Assert.Equal(5, json.GetProperty("counts").GetProperty("10 1").GetInt32());
         Assert.Equal(1.0, json.GetProperty("classicalDistribution").GetProperty("10 1").GetDouble(), 1e-12);
     }
+
+    [Fact]
+    public void CapacityExamples_RunAsWrittenInTheReadme()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "README.md")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        string readme = File.ReadAllText(Path.Combine(dir.FullName, "README.md"));
+        int section = readme.IndexOf("### Capacity and nonlocal games", StringComparison.Ordinal);
+        Assert.True(section >= 0, "README lost its capacity section");
+        int start = readme.IndexOf("```sh", section, StringComparison.Ordinal);
+        int end = readme.IndexOf("```", start + 5, StringComparison.Ordinal);
+        var commands = readme[(start + 5)..end].Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('#')[0].Trim())
+            .Where(line => line.StartsWith("dqml ", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(4, commands.Count);
+        foreach (var command in commands)
+        {
+            var o = CliRunner.Run(command.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..]);
+            Assert.True(o.ExitCode == 0, $"'{command}' exited {o.ExitCode}: {o.Stderr}");
+            Assert.NotEmpty(o.Stdout);
+        }
+    }
 }

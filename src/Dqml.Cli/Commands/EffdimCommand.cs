@@ -6,6 +6,7 @@ using System.Text.Json;
 using Dqml.Analysis.Capacity;
 using Dqml.Cli.Output;
 using Dqml.Cli.Training;
+using Dqml.Experiments.Training;
 using Spectre.Console;
 
 namespace Dqml.Cli.Commands;

@@ -4,6 +4,7 @@ using System.Globalization;
 using Dqml.Analysis.Capacity;
 using Dqml.Cli.Output;
 using Dqml.Cli.Training;
+using Dqml.Experiments.Training;
 using Dqml.Learning.Data;
 using Dqml.Learning.Models;
 using Dqml.Simulation;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Threading;
 using Dqml.Cli.Output;
 using Dqml.Cli.Training;
+using Dqml.Experiments.Training;
 using Dqml.Learning.Models;
 using Dqml.Learning.Training;
 

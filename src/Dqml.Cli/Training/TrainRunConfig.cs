@@ -1,3 +1,5 @@
+using Dqml.Experiments.Training;
+
 namespace Dqml.Cli.Training;
 
 /// <summary>

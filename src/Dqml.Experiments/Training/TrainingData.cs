@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dqml.Learning.Data;
 
-namespace Dqml.Cli.Training;
+namespace Dqml.Experiments.Training;
 
 /// <summary>Where <c>dqml train</c> reads its data from, as given on the command line.</summary>
 /// <param name="Dataset"><c>hwang2025</c>, a CSV file or an IDX images file.</param>
@@ -65,18 +65,18 @@ public static class TrainingDataLoader
     /// <summary>Loads, filters, splits and transforms the data set described by <paramref name="request"/>.</summary>
     /// <param name="request">The data options.</param>
     /// <param name="modelFeatures">Features the model reads: the IDX default for PCA.</param>
-    /// <exception cref="CliException">A missing or malformed file, a bad option, or data that cannot be trained on.</exception>
+    /// <exception cref="ExperimentInputException">A missing or malformed file, a bad option, or data that cannot be trained on.</exception>
     public static TrainingData Load(DataRequest request, int modelFeatures)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Classes is { } classes && (classes.Count != 2 || classes[0] == classes[1]))
         {
-            throw new CliException($"--classes: give two different class labels such as 0,1 (got {string.Join(",", classes)})");
+            throw new ExperimentInputException($"--classes: give two different class labels such as 0,1 (got {string.Join(",", classes)})");
         }
 
         if (request.Pca is < 1)
         {
-            throw new CliException($"--pca must be at least 1, got {request.Pca}");
+            throw new ExperimentInputException($"--pca must be at least 1, got {request.Pca}");
         }
 
         if (string.Equals(request.Dataset, Hwang2025, StringComparison.OrdinalIgnoreCase))
@@ -93,7 +93,7 @@ public static class TrainingDataLoader
 
         if (LooksLikeIdx(request.Dataset))
         {
-            throw new CliException($"--dataset {request.Dataset} looks like an IDX images file: give its labels file with --labels LABELS.idx");
+            throw new ExperimentInputException($"--dataset {request.Dataset} looks like an IDX images file: give its labels file with --labels LABELS.idx");
         }
 
         return LoadCsv(request);
@@ -103,17 +103,17 @@ public static class TrainingDataLoader
     {
         if (request.Labels is not null)
         {
-            throw new CliException("--labels applies to IDX image files only, not to hwang2025");
+            throw new ExperimentInputException("--labels applies to IDX image files only, not to hwang2025");
         }
 
         if (request.Classes is not null)
         {
-            throw new CliException("--classes does not apply to hwang2025 (it has two classes, -1 and +1)");
+            throw new ExperimentInputException("--classes does not apply to hwang2025 (it has two classes, -1 and +1)");
         }
 
         if (request.Pca is not null)
         {
-            throw new CliException("--pca does not apply to hwang2025 (its 8 features are the paper's rotation angles)");
+            throw new ExperimentInputException("--pca does not apply to hwang2025 (its 8 features are the paper's rotation angles)");
         }
 
         var data = HwangDataset.Generate(request.DataSeed);
@@ -144,7 +144,7 @@ public static class TrainingDataLoader
         }
         catch (DataFormatException e)
         {
-            throw new CliException(e.Message);
+            throw new ExperimentInputException(e.Message);
         }
 
         if (request.Classes is { } classes)
@@ -165,12 +165,12 @@ public static class TrainingDataLoader
         }
         catch (DataFormatException e)
         {
-            throw new CliException(e.Message);
+            throw new ExperimentInputException(e.Message);
         }
 
         if (data.Count == 0)
         {
-            throw new CliException($"{request.Dataset}: no images with classes {string.Join(", ", classes)} (choose others with --classes)");
+            throw new ExperimentInputException($"{request.Dataset}: no images with classes {string.Join(", ", classes)} (choose others with --classes)");
         }
 
         int? pca = request.Pca ?? (data.Dimension > modelFeatures ? modelFeatures : null);
@@ -186,7 +186,7 @@ public static class TrainingDataLoader
         {
             if (part.Classes().Length < 2)
             {
-                throw new CliException(
+                throw new ExperimentInputException(
                     $"data set '{data.Name}' is too small: with {data.Count} rows its {(part == split.Train ? "training" : "validation")} part has one class only");
             }
         }
@@ -196,12 +196,12 @@ public static class TrainingDataLoader
         {
             if (k > raw)
             {
-                throw new CliException($"--pca {k}: data set '{data.Name}' has only {raw} features (PCA can reduce, not add, features)");
+                throw new ExperimentInputException($"--pca {k}: data set '{data.Name}' has only {raw} features (PCA can reduce, not add, features)");
             }
 
             if (split.Train.Count < 2)
             {
-                throw new CliException($"--pca: data set '{data.Name}' needs at least two training rows to fit PCA");
+                throw new ExperimentInputException($"--pca: data set '{data.Name}' needs at least two training rows to fit PCA");
             }
 
             split = Pca.FitTransform(split, k);
@@ -231,7 +231,7 @@ public static class TrainingDataLoader
         var kept = data.WhereClass(classes);
         if (kept.Count == 0)
         {
-            throw new CliException(
+            throw new ExperimentInputException(
                 $"{source}: no rows with classes {string.Join(", ", classes)} (the file has classes {string.Join(", ", data.Classes())})");
         }
 
@@ -243,13 +243,13 @@ public static class TrainingDataLoader
         var classes = data.Classes();
         if (classes.Length == 1)
         {
-            throw new CliException(
+            throw new ExperimentInputException(
                 $"data set '{data.Name}' has one class only (label {classes[0]}, {data.Count} rows); training needs two classes");
         }
 
         if (classes.Length > 2)
         {
-            throw new CliException(
+            throw new ExperimentInputException(
                 $"data set '{data.Name}' has {classes.Length} classes ({string.Join(", ", classes)}); the classifier is binary: choose two with --classes A,B");
         }
     }
@@ -297,7 +297,7 @@ public static class TrainingDataLoader
     {
         if (!File.Exists(path))
         {
-            throw new CliException(Directory.Exists(path) ? $"{option}: not a file: {path}" : $"{option}: file not found: {path}");
+            throw new ExperimentInputException(Directory.Exists(path) ? $"{option}: not a file: {path}" : $"{option}: file not found: {path}");
         }
     }
 }

@@ -5,7 +5,7 @@ using Dqml.Learning.Models.Embeddings;
 using Dqml.Learning.Models.Hur;
 using Dqml.Learning.Models.Hwang;
 
-namespace Dqml.Cli.Training;
+namespace Dqml.Experiments.Training;
 
 /// <summary>The model options of <c>dqml train</c>, as given (null: not given, the model's default applies).</summary>
 /// <param name="Model"><c>hwang-qcnn</c> or <c>hur-qcnn</c>.</param>
@@ -81,7 +81,7 @@ public static class ModelFactory
     public static IReadOnlyList<string> Embeddings { get; } = ["angle", "dense", "amplitude", "zz"];
 
     /// <summary>Builds the model.</summary>
-    /// <exception cref="CliException">
+    /// <exception cref="ExperimentInputException">
     /// An unknown model, scheme, block, embedding or readout; an option that does not apply to the model; a depth
     /// below 1; or a model that does not fit <see cref="ModelRequest.ProcessorCapacity"/>.
     /// </exception>
@@ -90,7 +90,7 @@ public static class ModelFactory
         ArgumentNullException.ThrowIfNull(request);
         if (request.ProcessorCapacity is < 1)
         {
-            throw new CliException($"--processor-capacity must be at least 1, got {request.ProcessorCapacity}");
+            throw new ExperimentInputException($"--processor-capacity must be at least 1, got {request.ProcessorCapacity}");
         }
 
         return Normalise(request.Model) switch
@@ -105,7 +105,7 @@ public static class ModelFactory
         string m = (model ?? string.Empty).Trim().ToLowerInvariant();
         if (!Models.Contains(m))
         {
-            throw new CliException($"unknown model '{model}': use {string.Join(" or ", Models)}");
+            throw new ExperimentInputException($"unknown model '{model}': use {string.Join(" or ", Models)}");
         }
 
         return m;
@@ -120,22 +120,22 @@ public static class ModelFactory
         int depth = r.Depth ?? DefaultDepth;
         if (depth < 1)
         {
-            throw new CliException($"--depth must be at least 1, got {depth}");
+            throw new ExperimentInputException($"--depth must be at least 1, got {depth}");
         }
 
         if (scheme != HwangScheme.BellSources && (r.Visibility is not null || r.PairAngle is not null))
         {
-            throw new CliException($"{(r.Visibility is not null ? "--visibility" : "--pair-angle")} applies to --scheme bell:K only (the scheme is {schemeText})");
+            throw new ExperimentInputException($"{(r.Visibility is not null ? "--visibility" : "--pair-angle")} applies to --scheme bell:K only (the scheme is {schemeText})");
         }
 
         if (r.Visibility is double v && !(v >= 0 && v <= 1))
         {
-            throw new CliException($"--visibility must lie in [0, 1], got {v}");
+            throw new ExperimentInputException($"--visibility must lie in [0, 1], got {v}");
         }
 
         if (r.PairAngle is double t && !double.IsFinite(t))
         {
-            throw new CliException($"--pair-angle must be a finite angle, got {t}");
+            throw new ExperimentInputException($"--pair-angle must be a finite angle, got {t}");
         }
 
         var readout = ParseReadout(r.Readout, ReadoutKind.Interpret);
@@ -161,11 +161,11 @@ public static class ModelFactory
         catch (DistributionException e)
         {
             string limit = r.ProcessorCapacity is int cap ? $" --processor-capacity {cap}" : " the processors";
-            throw new CliException($"{HwangQcnnName} --scheme {schemeText} does not fit{limit}: {e.Message}");
+            throw new ExperimentInputException($"{HwangQcnnName} --scheme {schemeText} does not fit{limit}: {e.Message}");
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"{HwangQcnnName}: {StripParameter(e)}");
+            throw new ExperimentInputException($"{HwangQcnnName}: {StripParameter(e)}");
         }
 
         return new BuiltModel(
@@ -191,7 +191,7 @@ public static class ModelFactory
         var block = DefaultBlock;
         if (r.Block is not null && !ConvolutionBlocks.TryParse(r.Block, out block))
         {
-            throw new CliException(
+            throw new ExperimentInputException(
                 $"unknown block '{r.Block}': use one of {string.Join(", ", ConvolutionBlocks.All.Select(BlockName))}");
         }
 
@@ -219,7 +219,7 @@ public static class ModelFactory
             }
             catch (DistributionException e)
             {
-                throw new CliException($"{HurQcnnName} does not fit --processor-capacity {capacity}: {e.Message}");
+                throw new ExperimentInputException($"{HurQcnnName} does not fit --processor-capacity {capacity}: {e.Message}");
             }
         }
 
@@ -230,7 +230,7 @@ public static class ModelFactory
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"{HurQcnnName}: {StripParameter(e)}");
+            throw new ExperimentInputException($"{HurQcnnName}: {StripParameter(e)}");
         }
 
         int expected = HurQcnn.ParameterCount(block) + readout.ParameterCount;
@@ -262,7 +262,7 @@ public static class ModelFactory
         "dense" or "dense-angle" => EmbeddingChoice.DenseAngle,
         "amplitude" => EmbeddingChoice.Amplitude,
         "zz" => EmbeddingChoice.ZZ,
-        _ => throw new CliException($"unknown embedding '{text}': use {string.Join(", ", Embeddings)}"),
+        _ => throw new ExperimentInputException($"unknown embedding '{text}': use {string.Join(", ", Embeddings)}"),
     };
 
     private static ReadoutKind ParseReadout(string? text, ReadoutKind fallback) => text?.Trim().ToLowerInvariant() switch
@@ -270,14 +270,14 @@ public static class ModelFactory
         null => fallback,
         "interpret" => ReadoutKind.Interpret,
         "parity" => ReadoutKind.Parity,
-        _ => throw new CliException($"unknown readout '{text}': use interpret or parity"),
+        _ => throw new ExperimentInputException($"unknown readout '{text}': use interpret or parity"),
     };
 
     private static void NotFor(string? value, string option, string model)
     {
         if (value is not null)
         {
-            throw new CliException($"{option} does not apply to --model {model}");
+            throw new ExperimentInputException($"{option} does not apply to --model {model}");
         }
     }
 
@@ -289,7 +289,7 @@ public static class ModelFactory
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"{option}: {StripParameter(e)}");
+            throw new ExperimentInputException($"{option}: {StripParameter(e)}");
         }
     }
 

@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+using Dqml.Analysis.Capacity;
+using Dqml.Experiments.Specs;
+using Dqml.Experiments.Store;
+using Dqml.Experiments.Training;
+using Dqml.Learning.Models;
+using Dqml.Learning.Models.Hwang;
+using Dqml.Learning.Training;
+
+namespace Dqml.Experiments.Runs;
+
+/// <summary>
+/// Runs one point of a sweep with the learning and analysis stack: a train run builds the model and data as
+/// <c>dqml train</c> does (<see cref="ModelFactory"/>, <see cref="TrainingDataLoader"/>) and calls
+/// <see cref="Trainer.Train"/> with one thread; a capacity run calls <see cref="QcnnCapacity.Measure"/>.
+/// Every number depends only on the run's settings, never on how many runs share the machine.
+/// </summary>
+public sealed class RunExecutor
+{
+    /// <summary>Optimizer steps when neither iterations nor epochs is given.</summary>
+    public const int DefaultIterations = 100;
+
+    /// <summary>Rows per step when batch is not given.</summary>
+    public const int DefaultBatch = 512;
+
+    /// <summary>Learning rate when lr is not given.</summary>
+    public const double DefaultLearningRate = 0.05;
+
+    /// <summary>Seed (training, data, capacity) when none is given.</summary>
+    public const ulong DefaultSeed = 1;
+
+    /// <summary>Steps between checkpoints of a train run (its folder under <c>runs/</c>) when validateEvery is not given.</summary>
+    public const int DefaultCheckpointEvery = 50;
+
+    private readonly ExperimentSpec _spec;
+    private readonly string _specDirectory;
+    private readonly ConcurrentDictionary<string, Lazy<TrainingData>> _data = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an executor for the runs of <paramref name="spec"/>.</summary>
+    public RunExecutor(ExperimentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        _spec = spec;
+        _specDirectory = Path.GetDirectoryName(Path.GetFullPath(spec.SourceFile)) ?? Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>The model request of a run's settings (<c>bellPairs</c> K turns scheme <c>bell</c> into <c>bell:K</c>).</summary>
+    /// <exception cref="ExperimentInputException">bellPairs with a scheme other than bell.</exception>
+    public static ModelRequest ModelRequestFor(IReadOnlyDictionary<string, SpecValue> s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        string? scheme = ExperimentSpec.Get<string?>(s, "model.scheme", null);
+        if (s.TryGetValue("model.bellPairs", out var pairs))
+        {
+            if (scheme is not null && HwangQcnn.ParseScheme(scheme).Scheme != HwangScheme.BellSources)
+            {
+                throw new ExperimentInputException($"bellPairs applies to scheme bell only (the scheme is {scheme})");
+            }
+
+            scheme = string.Create(CultureInfo.InvariantCulture, $"bell:{(long)pairs.Value}");
+        }
+
+        return new ModelRequest(
+            ExperimentSpec.Get(s, "model.model", ModelFactory.HwangQcnnName),
+            scheme,
+            Int(s, "model.depth"),
+            ExperimentSpec.Get<string?>(s, "model.block", null),
+            ExperimentSpec.Get<string?>(s, "model.embedding", null),
+            ExperimentSpec.Get<string?>(s, "model.readout", null),
+            Double(s, "model.visibility"),
+            Double(s, "model.pairAngle"),
+            Int(s, "model.processorCapacity"));
+    }
+
+    /// <summary>Builds the model of every distinct model configuration among <paramref name="runs"/>, so a bad combination fails before any run starts.</summary>
+    /// <exception cref="ExperimentInputException">A run's model cannot be built; the message names the run.</exception>
+    public static void CheckModels(IEnumerable<ExperimentRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var seen = new HashSet<ModelRequest>();
+        foreach (var run in runs)
+        {
+            try
+            {
+                var request = ModelRequestFor(run.Settings);
+                if (seen.Add(request))
+                {
+                    _ = ModelFactory.Build(request);
+                }
+            }
+            catch (ExperimentInputException e)
+            {
+                throw new ExperimentInputException($"run {run.Id}: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="run"/>; files of its own (metrics.csv, checkpoint) go to <paramref name="runDirectory"/> when given.</summary>
+    /// <exception cref="ExperimentInputException">The run's settings are rejected by the layers; the message names the run.</exception>
+    public RunRecord Execute(ExperimentRun run, string? runDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            var metrics = _spec.Kind switch
+            {
+                ExperimentKind.Train => Train(run, runDirectory, cancellationToken),
+                ExperimentKind.Capacity => Capacity(run),
+                _ => throw new InvalidOperationException($"unknown kind {_spec.Kind}"),
+            };
+            var axes = run.Axes.Select(a => new KeyValuePair<string, string>(a.Key, a.Value.Format())).ToList();
+            return new RunRecord(run.Id, run.Index, axes, metrics, sw.Elapsed.TotalSeconds);
+        }
+        catch (ExperimentInputException e)
+        {
+            throw new ExperimentInputException($"run {run.Id}: {e.Message}", e);
+        }
+        catch (ArgumentException e) when (e is not ArgumentNullException)
+        {
+            throw new ExperimentInputException($"run {run.Id}: {e.Message}", e);
+        }
+    }
+
+    private List<KeyValuePair<string, double>> Train(ExperimentRun run, string? runDirectory, CancellationToken token)
+    {
+        var s = run.Settings;
+        var built = ModelFactory.Build(ModelRequestFor(s));
+        var data = Data(s, built.Model.FeatureCount);
+        if (data.Train.Dimension != built.Model.FeatureCount)
+        {
+            throw new ExperimentInputException(
+                $"model {built.Model.Name} reads {built.Model.FeatureCount} features; data set {data.Description.Name} has {data.Train.Dimension}");
+        }
+
+        int? epochs = Int(s, "training.epochs");
+        int? iterations = epochs is null ? Int(s, "training.iterations") ?? DefaultIterations : null;
+        int validateEvery = Int(s, "training.validateEvery") ?? iterations ?? DefaultCheckpointEvery;
+        var options = new TrainerOptions
+        {
+            Iterations = iterations,
+            Epochs = epochs,
+            BatchSize = Int(s, "training.batch") ?? DefaultBatch,
+            LearningRate = Double(s, "training.lr") ?? DefaultLearningRate,
+            Optimizer = ExperimentSpec.Get(s, "training.optimizer", "adam"),
+            Schedule = ExperimentSpec.Get(s, "training.schedule", "constant"),
+            Loss = Loss.Parse(ExperimentSpec.Get(s, "training.loss", "mse")),
+            Seed = Seed(s, "training.seed"),
+            Threads = 1,
+            ValidateEvery = validateEvery,
+            EarlyStoppingPatience = Int(s, "training.patience"),
+            CheckpointEvery = Math.Min(validateEvery, DefaultCheckpointEvery),
+            OutputDirectory = runDirectory,
+        };
+        TrainingResult result;
+        try
+        {
+            result = Trainer.Train(built.Model, data.Train, data.Validation, options, null, token);
+        }
+        catch (CheckpointException e)
+        {
+            throw new ExperimentInputException(e.Message, e);
+        }
+
+        token.ThrowIfCancellationRequested();
+        if (runDirectory is not null)
+        {
+            RunFolder.Write(runDirectory, Describe(run), result, built.Model.ParameterNames);
+        }
+
+        return
+        [
+            new("trainAccuracy", result.FinalTrainAccuracy),
+            new("validationAccuracy", result.FinalValidationAccuracy),
+            new("trainLoss", result.FinalTrainLoss),
+            new("validationLoss", result.FinalValidationLoss),
+            new("parameterCount", built.Model.ParameterCount),
+            new("expectedParameterCount", built.ExpectedParameterCount),
+            new("steps", result.Steps),
+        ];
+    }
+
+    private static List<KeyValuePair<string, double>> Capacity(ExperimentRun run)
+    {
+        var s = run.Settings;
+        var built = ModelFactory.Build(ModelRequestFor(s));
+        if (built.Model is not CircuitModel model)
+        {
+            throw new ExperimentInputException($"model {built.Model.Name} is not a circuit model: its capacity cannot be measured");
+        }
+
+        var options = new CapacityOptions
+        {
+            ParameterSamples = Int(s, "capacity.samples") ?? CapacityOptions.Default.ParameterSamples,
+            Inputs = Int(s, "capacity.inputs") ?? CapacityOptions.Default.Inputs,
+            Gamma = Double(s, "capacity.gamma") ?? CapacityOptions.Default.Gamma,
+            Seed = Seed(s, "capacity.seed"),
+            Threads = 1,
+        };
+        var point = QcnnCapacity.Measure(model, run.Id, options);
+        var r = point.Result;
+        var metrics = new List<KeyValuePair<string, double>>
+        {
+            new("parameterCount", point.ParameterCount),
+            new("maxFisherRank", r.MaxFisherRank),
+            new("meanFisherRank", r.MeanFisherRank),
+        };
+        for (int i = 0; i < r.DatasetSizes.Length; i++)
+        {
+            string n = r.DatasetSizes[i].ToString("R", CultureInfo.InvariantCulture);
+            metrics.Add(new($"effectiveDimension_n{n}", r.Values[i]));
+            metrics.Add(new($"normalisedEffectiveDimension_n{n}", r.NormalisedValues[i]));
+        }
+
+        return metrics;
+    }
+
+    private TrainingData Data(IReadOnlyDictionary<string, SpecValue> s, int modelFeatures)
+    {
+        string dataset = ExperimentSpec.Get(s, "data.dataset", TrainingDataLoader.Hwang2025);
+        string? labels = ExperimentSpec.Get<string?>(s, "data.labels", null);
+        if (!string.Equals(dataset, TrainingDataLoader.Hwang2025, StringComparison.OrdinalIgnoreCase))
+        {
+            dataset = Path.GetFullPath(dataset, _specDirectory);
+            labels = labels is null ? null : Path.GetFullPath(labels, _specDirectory);
+        }
+
+        var request = new DataRequest(
+            dataset,
+            labels,
+            s.TryGetValue("data.classes", out var c) ? [.. ((long[])c.Value).Select(x => checked((int)x))] : null,
+            Int(s, "data.pca"),
+            Seed(s, "data.dataSeed"));
+        string key = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{request.Dataset}|{request.Labels}|{string.Join(",", request.Classes ?? [])}|{request.Pca}|{request.DataSeed}|{modelFeatures}");
+        return _data.GetOrAdd(key, _ => new Lazy<TrainingData>(() => TrainingDataLoader.Load(request, modelFeatures))).Value;
+    }
+
+    private static Dictionary<string, object> Describe(ExperimentRun run)
+    {
+        var d = new Dictionary<string, object>(StringComparer.Ordinal) { ["id"] = run.Id };
+        foreach (var (key, value) in run.Settings.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            d[key] = value.Value;
+        }
+
+        return d;
+    }
+
+    private static int? Int(IReadOnlyDictionary<string, SpecValue> s, string key) =>
+        s.TryGetValue(key, out var v) ? checked((int)(long)v.Value) : null;
+
+    private static double? Double(IReadOnlyDictionary<string, SpecValue> s, string key) =>
+        s.TryGetValue(key, out var v) ? (double)v.Value : null;
+
+    private static ulong Seed(IReadOnlyDictionary<string, SpecValue> s, string key) =>
+        s.TryGetValue(key, out var v) ? (ulong)(long)v.Value : DefaultSeed;
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using Dqml.Experiments.Training;
+using Dqml.Learning.Models;
+using Dqml.Learning.Models.Hwang;
+using Dqml.Learning.Training;
+
+namespace Dqml.Experiments.Specs;
+
+/// <summary>The JSON type of a spec field.</summary>
+public enum SpecFieldType
+{
+    /// <summary>A JSON string.</summary>
+    String,
+
+    /// <summary>A JSON number without fraction or exponent.</summary>
+    Integer,
+
+    /// <summary>Any JSON number.</summary>
+    Number,
+
+    /// <summary>An array of integers.</summary>
+    IntegerList,
+}
+
+/// <summary>One settable field of a spec section (<c>model</c>, <c>data</c>, <c>training</c>, <c>capacity</c>).</summary>
+/// <param name="Section">The section.</param>
+/// <param name="Name">The field's name in JSON (camelCase).</param>
+/// <param name="Type">Its JSON type.</param>
+/// <param name="Description">One line for the docs and the schema.</param>
+public sealed record SpecField(string Section, string Name, SpecFieldType Type, string Description)
+{
+    /// <summary><c>section.name</c>: the key of the field in <see cref="ExperimentSpec.Settings"/>.</summary>
+    public string Key => $"{Section}.{Name}";
+
+    /// <summary>Checks the value's range or vocabulary; returns the problem or null.</summary>
+    internal Func<object, string?>? Check { get; init; }
+}
+
+/// <summary>The catalogue of spec fields: what the parser accepts and what a sweep axis may name.</summary>
+public static class SpecFields
+{
+    /// <summary>The <c>model</c> section.</summary>
+    public const string Model = "model";
+
+    /// <summary>The <c>data</c> section.</summary>
+    public const string Data = "data";
+
+    /// <summary>The <c>training</c> section.</summary>
+    public const string Training = "training";
+
+    /// <summary>The <c>capacity</c> section.</summary>
+    public const string Capacity = "capacity";
+
+    /// <summary>Every field.</summary>
+    public static IReadOnlyList<SpecField> All { get; } =
+    [
+        new(Model, "model", SpecFieldType.String, "hwang-qcnn or hur-qcnn") { Check = v => OneOf(v, ModelFactory.Models) },
+        new(Model, "scheme", SpecFieldType.String, "hwang-qcnn scheme: single, nc, cc, qc, bell:K or knit") { Check = Scheme },
+        new(Model, "depth", SpecFieldType.Integer, "hwang-qcnn convolution sub-layers L") { Check = v => AtLeast(v, 1) },
+        new(Model, "bellPairs", SpecFieldType.Integer, "hwang-qcnn scheme bell: number of pre-shared pairs K (1..4)") { Check = v => Between(v, 1, 4) },
+        new(Model, "visibility", SpecFieldType.Number, "hwang-qcnn bell:K: Werner visibility of the pairs, in [0, 1]") { Check = v => Within(v, 0, 1) },
+        new(Model, "pairAngle", SpecFieldType.Number, "hwang-qcnn bell:K: pairs cos t|00> + sin t|11>") { Check = Finite },
+        new(Model, "block", SpecFieldType.String, "hur-qcnn convolution block (SU4, SO4, TTN, U5, ...)"),
+        new(Model, "embedding", SpecFieldType.String, "hur-qcnn embedding: angle, dense, amplitude or zz") { Check = v => OneOf(v, ModelFactory.Embeddings) },
+        new(Model, "readout", SpecFieldType.String, "interpret or parity") { Check = v => OneOf(v, ["interpret", "parity"]) },
+        new(Model, "processorCapacity", SpecFieldType.Integer, "qubits per processor; the model must fit") { Check = v => AtLeast(v, 1) },
+        new(Data, "dataset", SpecFieldType.String, "hwang2025, a CSV file or an IDX images file (paths relative to the spec file)"),
+        new(Data, "labels", SpecFieldType.String, "the IDX labels file"),
+        new(Data, "classes", SpecFieldType.IntegerList, "the two classes to keep") { Check = v => ((long[])v).Length == 2 ? null : "give exactly two classes" },
+        new(Data, "pca", SpecFieldType.Integer, "principal components kept (files only)") { Check = v => AtLeast(v, 1) },
+        new(Data, "dataSeed", SpecFieldType.Integer, "seed of the generated data set and of the validation split") { Check = v => AtLeast(v, 0) },
+        new(Training, "iterations", SpecFieldType.Integer, "optimizer steps") { Check = v => AtLeast(v, 1) },
+        new(Training, "epochs", SpecFieldType.Integer, "passes over the training set instead of iterations") { Check = v => AtLeast(v, 1) },
+        new(Training, "batch", SpecFieldType.Integer, "rows per step") { Check = v => AtLeast(v, 1) },
+        new(Training, "lr", SpecFieldType.Number, "learning rate") { Check = v => (double)v > 0 && double.IsFinite((double)v) ? null : "must be positive and finite" },
+        new(Training, "optimizer", SpecFieldType.String, "adam, sgd, nesterov or spsa") { Check = v => OneOf(v, TrainerOptions.OptimizerNames) },
+        new(Training, "schedule", SpecFieldType.String, "constant, step or cosine") { Check = v => OneOf(v, TrainerOptions.ScheduleNames) },
+        new(Training, "loss", SpecFieldType.String, "mse, cross-entropy or hinge") { Check = LossName },
+        new(Training, "seed", SpecFieldType.Integer, "seed of the initial parameters and the mini-batches") { Check = v => AtLeast(v, 0) },
+        new(Training, "validateEvery", SpecFieldType.Integer, "steps between validations") { Check = v => AtLeast(v, 1) },
+        new(Training, "patience", SpecFieldType.Integer, "early stopping: validations without improvement") { Check = v => AtLeast(v, 1) },
+        new(Capacity, "samples", SpecFieldType.Integer, "parameter samples theta") { Check = v => AtLeast(v, 1) },
+        new(Capacity, "inputs", SpecFieldType.Integer, "Haar-random inputs each Fisher matrix averages over") { Check = v => AtLeast(v, 1) },
+        new(Capacity, "gamma", SpecFieldType.Number, "gamma of the effective dimension, in (0, 1]") { Check = v => (double)v > 0 && (double)v <= 1 ? null : "must lie in (0, 1]" },
+        new(Capacity, "seed", SpecFieldType.Integer, "seed of the parameter samples and inputs") { Check = v => AtLeast(v, 0) },
+    ];
+
+    /// <summary>The sections an experiment of <paramref name="kind"/> reads.</summary>
+    public static IReadOnlyList<string> SectionsFor(ExperimentKind kind) => kind switch
+    {
+        ExperimentKind.Train => [Model, Data, Training],
+        ExperimentKind.Capacity => [Model, Capacity],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The field <paramref name="name"/> of <paramref name="section"/>, or null.</summary>
+    public static SpecField? Find(string section, string name) => All.FirstOrDefault(f => f.Section == section && f.Name == name);
+
+    /// <summary>
+    /// The field a sweep axis names: <c>section.field</c>, or a bare field name looked up in the sections
+    /// <paramref name="kind"/> reads (<c>seed</c> is <c>training.seed</c> for train, <c>capacity.seed</c> for capacity).
+    /// </summary>
+    public static SpecField? ForAxis(string axis, ExperimentKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(axis);
+        var sections = SectionsFor(kind);
+        int dot = axis.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0)
+        {
+            string section = axis[..dot];
+            return sections.Contains(section) ? Find(section, axis[(dot + 1)..]) : null;
+        }
+
+        return All.FirstOrDefault(f => f.Name == axis && sections.Contains(f.Section));
+    }
+
+    private static string? OneOf(object value, IReadOnlyList<string> allowed) =>
+        allowed.Contains(((string)value).Trim().ToLowerInvariant()) ? null : $"unknown value '{value}': use {string.Join(", ", allowed)}";
+
+    private static string? Scheme(object value)
+    {
+        try
+        {
+            _ = HwangQcnn.ParseScheme((string)value);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static string? LossName(object value)
+    {
+        try
+        {
+            _ = Loss.Parse((string)value);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return $"unknown loss '{value}': use mse, cross-entropy or hinge";
+        }
+    }
+
+    private static string? AtLeast(object value, long min) =>
+        (long)value >= min ? null : string.Create(CultureInfo.InvariantCulture, $"must be at least {min}, got {value}");
+
+    private static string? Between(object value, long min, long max) =>
+        (long)value >= min && (long)value <= max ? null : string.Create(CultureInfo.InvariantCulture, $"must lie in {min}..{max}, got {value}");
+
+    private static string? Within(object value, double min, double max) =>
+        (double)value >= min && (double)value <= max ? null : string.Create(CultureInfo.InvariantCulture, $"must lie in [{min}, {max}], got {value}");
+
+    private static string? Finite(object value) => double.IsFinite((double)value) ? null : "must be finite";
+}
