@@ -10,7 +10,7 @@ public class SchemaTests
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(SpecParserTests.RepoRoot(), "experiments", "schema", "experiment.schema.json")));
         var defs = doc.RootElement.GetProperty("$defs");
-        foreach (var section in new[] { SpecFields.Model, SpecFields.Data, SpecFields.Training, SpecFields.Capacity })
+        foreach (var section in SpecFields.Sections)
         {
             var inSchema = defs.GetProperty(section).GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
             var inParser = SpecFields.All.Where(f => f.Section == section).Select(f => f.Name).Order(StringComparer.Ordinal);

@@ -158,6 +158,12 @@ public class SpecParserTests
     [Theory]
     [InlineData("hwang2025-table1.json", 160, 4)]
     [InlineData("capacity.json", 12, 6)]
+    [InlineData("bell-pairs.json", 25, 3)]
+    [InlineData("bell-pairs-capacity.json", 5, 3)]
+    [InlineData("concurrence.json", 30, 2)]
+    [InlineData("chsh.json", 39, 4)]
+    [InlineData("knitting.json", 18, 1)]
+    [InlineData("hur2022.json", 45, 9)]
     public void Presets_Parse(string file, int runs, int quickRuns)
     {
         string path = Path.Combine(RepoRoot(), "experiments", file);

@@ -70,7 +70,7 @@ public static class RunCommand
         string folder = SpecParser.ResolveOutput(spec, outputRoot);
         var store = ResultStore.Open(folder, spec);
         int total = SweepGrid.Expand(spec).Count;
-        stdout.WriteLine($"experiment {spec.Name} ({(spec.Kind == ExperimentKind.Train ? "train" : "capacity")}{(quick ? ", quick" : string.Empty)}): {total} runs{(shard is null ? string.Empty : $", shard {shard}")}, {threads} in parallel");
+        stdout.WriteLine($"experiment {spec.Name} ({ExperimentKinds.Name(spec.Kind)}{(quick ? ", quick" : string.Empty)}): {total} runs{(shard is null ? string.Empty : $", shard {shard}")}, {threads} in parallel");
         stdout.WriteLine($"results: {folder}");
         stdout.Flush();
         var outcome = SweepRunner.Run(spec, store, new SweepOptions

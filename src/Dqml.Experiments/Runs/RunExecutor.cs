@@ -3,9 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using Dqml.Analysis.Capacity;
+using Dqml.Analysis.Entanglement;
+using Dqml.Analysis.NonlocalGames;
 using Dqml.Experiments.Specs;
 using Dqml.Experiments.Store;
 using Dqml.Experiments.Training;
+using Dqml.Learning.Data;
 using Dqml.Learning.Models;
 using Dqml.Learning.Models.Hwang;
 using Dqml.Learning.Training;
@@ -15,8 +18,10 @@ namespace Dqml.Experiments.Runs;
 /// <summary>
 /// Runs one point of a sweep with the learning and analysis stack: a train run builds the model and data as
 /// <c>dqml train</c> does (<see cref="ModelFactory"/>, <see cref="TrainingDataLoader"/>) and calls
-/// <see cref="Trainer.Train"/> with one thread; a capacity run calls <see cref="QcnnCapacity.Measure"/>.
-/// Every number depends only on the run's settings, never on how many runs share the machine.
+/// <see cref="Trainer.Train"/> with one thread; a capacity run calls <see cref="QcnnCapacity.Measure"/>; a chsh
+/// run scores the CHSH game (<see cref="ChshGame"/>) and trains the distributed classifier of
+/// <see cref="ClassifierGame"/>; an entanglement run calls <see cref="EntanglementLearning.Sweep"/> for one
+/// (pair, K) point. Every number depends only on the run's settings, never on how many runs share the machine.
 /// </summary>
 public sealed class RunExecutor
 {
@@ -38,6 +43,7 @@ public sealed class RunExecutor
     private readonly ExperimentSpec _spec;
     private readonly string _specDirectory;
     private readonly ConcurrentDictionary<string, Lazy<TrainingData>> _data = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ulong, Lazy<LabeledSplit>> _hwangData = new();
 
     /// <summary>Creates an executor for the runs of <paramref name="spec"/>.</summary>
     public RunExecutor(ExperimentSpec spec)
@@ -47,20 +53,27 @@ public sealed class RunExecutor
         _specDirectory = Path.GetDirectoryName(Path.GetFullPath(spec.SourceFile)) ?? Directory.GetCurrentDirectory();
     }
 
-    /// <summary>The model request of a run's settings (<c>bellPairs</c> K turns scheme <c>bell</c> into <c>bell:K</c>).</summary>
+    /// <summary>
+    /// The model request of a run's settings. <c>bellPairs</c> K turns scheme <c>bell</c> (or no scheme) into
+    /// <c>bell:K</c>; K = 0 means no pairs: scheme <c>nc</c>, and the pair settings <c>visibility</c> and
+    /// <c>pairAngle</c> are dropped (there is no pair for them to describe).
+    /// </summary>
     /// <exception cref="ExperimentInputException">bellPairs with a scheme other than bell.</exception>
     public static ModelRequest ModelRequestFor(IReadOnlyDictionary<string, SpecValue> s)
     {
         ArgumentNullException.ThrowIfNull(s);
         string? scheme = ExperimentSpec.Get<string?>(s, "model.scheme", null);
+        bool noPairs = false;
         if (s.TryGetValue("model.bellPairs", out var pairs))
         {
             if (scheme is not null && HwangQcnn.ParseScheme(scheme).Scheme != HwangScheme.BellSources)
             {
-                throw new ExperimentInputException($"bellPairs applies to scheme bell only (the scheme is {scheme})");
+                throw new ExperimentInputException(
+                    $"model.bellPairs at {pairs.Where()} applies to scheme bell only (the scheme is {scheme} at {s["model.scheme"].Where()})");
             }
 
-            scheme = string.Create(CultureInfo.InvariantCulture, $"bell:{(long)pairs.Value}");
+            noPairs = (long)pairs.Value == 0;
+            scheme = noPairs ? "nc" : string.Create(CultureInfo.InvariantCulture, $"bell:{(long)pairs.Value}");
         }
 
         return new ModelRequest(
@@ -70,9 +83,43 @@ public sealed class RunExecutor
             ExperimentSpec.Get<string?>(s, "model.block", null),
             ExperimentSpec.Get<string?>(s, "model.embedding", null),
             ExperimentSpec.Get<string?>(s, "model.readout", null),
-            Double(s, "model.visibility"),
-            Double(s, "model.pairAngle"),
+            noPairs ? null : Double(s, "model.visibility"),
+            noPairs ? null : Double(s, "model.pairAngle"),
             Int(s, "model.processorCapacity"));
+    }
+
+    /// <summary>
+    /// Checks every run of an experiment of <paramref name="kind"/> before the first starts: train and capacity
+    /// runs build their models (<see cref="CheckModels"/>), chsh and entanglement runs resolve their pair
+    /// (<see cref="PairSettings"/>).
+    /// </summary>
+    /// <exception cref="ExperimentInputException">A run's settings are rejected; the message names the run.</exception>
+    public static void Check(ExperimentKind kind, IEnumerable<ExperimentRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        string? pairSection = kind switch
+        {
+            ExperimentKind.Chsh => SpecFields.Chsh,
+            ExperimentKind.Entanglement => SpecFields.Entanglement,
+            _ => null,
+        };
+        if (pairSection is null)
+        {
+            CheckModels(runs);
+            return;
+        }
+
+        foreach (var run in runs)
+        {
+            try
+            {
+                _ = PairSettings.Resolve(run.Settings, pairSection);
+            }
+            catch (ExperimentInputException e)
+            {
+                throw new ExperimentInputException($"run {run.Id}: {e.Message}", e);
+            }
+        }
     }
 
     /// <summary>Builds the model of every distinct model configuration among <paramref name="runs"/>, so a bad combination fails before any run starts.</summary>
@@ -110,6 +157,8 @@ public sealed class RunExecutor
             {
                 ExperimentKind.Train => Train(run, runDirectory, cancellationToken),
                 ExperimentKind.Capacity => Capacity(run),
+                ExperimentKind.Chsh => Chsh(run),
+                ExperimentKind.Entanglement => Entanglement(run),
                 _ => throw new InvalidOperationException($"unknown kind {_spec.Kind}"),
             };
             var axes = run.Axes.Select(a => new KeyValuePair<string, string>(a.Key, a.Value.Format())).ToList();
@@ -171,8 +220,8 @@ public sealed class RunExecutor
             RunFolder.Write(runDirectory, Describe(run), result, built.Model.ParameterNames);
         }
 
-        return
-        [
+        var metrics = new List<KeyValuePair<string, double>>
+        {
             new("trainAccuracy", result.FinalTrainAccuracy),
             new("validationAccuracy", result.FinalValidationAccuracy),
             new("trainLoss", result.FinalTrainLoss),
@@ -180,7 +229,100 @@ public sealed class RunExecutor
             new("parameterCount", built.Model.ParameterCount),
             new("expectedParameterCount", built.ExpectedParameterCount),
             new("steps", result.Steps),
-        ];
+        };
+        if (built.Hwang is { Options.Scheme: HwangScheme.Knitting } hwang)
+        {
+            // The trainer computes exact expectations; knitting would need gamma^2 times the shots for the same error.
+            double overhead = hwang.KnittingShotOverhead(result.SelectedParameters);
+            metrics.Add(new("knittingShotOverhead", overhead));
+            metrics.Add(new("knittingGamma", Math.Sqrt(overhead)));
+        }
+
+        return metrics;
+    }
+
+    private static List<KeyValuePair<string, double>> Chsh(ExperimentRun run)
+    {
+        var s = run.Settings;
+        var pair = PairSettings.Resolve(s, SpecFields.Chsh);
+        var defaults = new ClassifierGameOptions();
+        var options = new ClassifierGameOptions
+        {
+            Pair = pair,
+            Iterations = Int(s, "chsh.iterations") ?? defaults.Iterations,
+            LearningRate = Double(s, "chsh.lr") ?? defaults.LearningRate,
+            SampleCount = Int(s, "chsh.samples") ?? defaults.SampleCount,
+            BatchSize = Int(s, "chsh.batch") ?? defaults.BatchSize,
+            Seed = Seed(s, "chsh.seed"),
+            Threads = 1,
+        };
+        var trained = ClassifierGame.Train(options);
+        double fixedAngles = ClassifierGame.WinProbability(ClassifierGame.Build(pair), ClassifierGame.OptimalChshParameters());
+        var metrics = new List<KeyValuePair<string, double>>
+        {
+            new("classicalValue", ChshGame.ClassicalValue()),
+            new("quantumValue", ChshGame.QuantumValue()),
+            new("noisyValue", pair.Kind == PairKind.Werner ? ChshGame.NoisyValue(pair.Visibility!.Value) : fixedAngles),
+            new("fixedAngleWinProbability", fixedAngles),
+            new("winProbability", trained.WinProbability),
+            new("optimalWinProbability", trained.OptimalWinProbability),
+            new("pairConcurrence", pair.Concurrence()),
+            new("concurrenceFormula", pair.ConcurrenceFormula),
+        };
+        if (pair.Visibility is double v)
+        {
+            metrics.Add(new("pairVisibility", v));
+            metrics.Add(new("noisyValueFormula", ChshGame.WernerValueFormula(v)));
+        }
+
+        return metrics;
+    }
+
+    private List<KeyValuePair<string, double>> Entanglement(ExperimentRun run)
+    {
+        var s = run.Settings;
+        var pair = PairSettings.Resolve(s, SpecFields.Entanglement);
+        var defaults = new EntanglementSweepOptions();
+        ulong dataSeed = Seed(s, "entanglement.dataSeed");
+        var data = _hwangData.GetOrAdd(dataSeed, seed => new Lazy<LabeledSplit>(() => HwangDataset.Generate(seed).Split)).Value;
+        int pairs = Int(s, "entanglement.pairs") ?? 1;
+        var options = new EntanglementSweepOptions
+        {
+            Pairs = [pair],
+            PairCounts = [pairs],
+            Depth = Int(s, "entanglement.depth") ?? defaults.Depth,
+            Iterations = Int(s, "entanglement.iterations") ?? defaults.Iterations,
+            BatchSize = Int(s, "entanglement.batch") ?? defaults.BatchSize,
+            LearningRate = Double(s, "entanglement.lr") ?? defaults.LearningRate,
+            Readout = ExperimentSpec.Get(s, "entanglement.readout", "interpret") == "parity" ? ReadoutKind.Parity : ReadoutKind.Interpret,
+            Seed = Seed(s, "entanglement.seed"),
+            Threads = 1,
+            Data = data,
+            TrainRows = Int(s, "entanglement.trainRows"),
+            ValidationRows = Int(s, "entanglement.validationRows"),
+        };
+        var p = EntanglementLearning.Sweep(options)[0];
+        var metrics = new List<KeyValuePair<string, double>>
+        {
+            new("pairCount", pairs),
+            new("pairConcurrence", p.Concurrence),
+            new("concurrenceFormula", p.ConcurrenceFormula),
+            new("entropy", p.AfterEmbedding.EntropyA),
+            new("negativity", p.AfterEmbedding.LogNegativity),
+            new("purity", p.AfterEmbedding.Purity),
+            new("entropyBeforeReadout", p.BeforeReadout.EntropyA),
+            new("negativityBeforeReadout", p.BeforeReadout.LogNegativity),
+            new("trainAccuracy", p.TrainAccuracy),
+            new("validationAccuracy", p.ValidationAccuracy),
+            new("validationLoss", p.ValidationLoss),
+            new("parameterCount", p.ParameterCount),
+        };
+        if (pair.Visibility is double v)
+        {
+            metrics.Add(new("pairVisibility", v));
+        }
+
+        return metrics;
     }
 
     private static List<KeyValuePair<string, double>> Capacity(ExperimentRun run)
@@ -196,6 +338,7 @@ public sealed class RunExecutor
         {
             ParameterSamples = Int(s, "capacity.samples") ?? CapacityOptions.Default.ParameterSamples,
             Inputs = Int(s, "capacity.inputs") ?? CapacityOptions.Default.Inputs,
+            InputKind = ExperimentSpec.Get(s, "capacity.input", "states") == "data" ? OutcomeInputKind.Features : OutcomeInputKind.States,
             Gamma = Double(s, "capacity.gamma") ?? CapacityOptions.Default.Gamma,
             Seed = Seed(s, "capacity.seed"),
             Threads = 1,

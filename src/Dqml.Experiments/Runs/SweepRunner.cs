@@ -53,7 +53,7 @@ public static class SweepRunner
         var selected = runs.Where(r => options.Shard?.Contains(r.Index) ?? true).ToList();
         var done = store.Load().Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var todo = selected.Where(r => !done.Contains(r.Id)).ToList();
-        RunExecutor.CheckModels(todo);
+        RunExecutor.Check(spec.Kind, todo);
 
         var executor = new RunExecutor(spec);
         var executed = new List<RunRecord>();

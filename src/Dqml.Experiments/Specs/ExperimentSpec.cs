@@ -10,6 +10,39 @@ public enum ExperimentKind
 
     /// <summary>Measure the Fisher rank and effective dimension of a model.</summary>
     Capacity,
+
+    /// <summary>The CHSH game: classical, quantum and noisy values, and the trained distributed classifier.</summary>
+    Chsh,
+
+    /// <summary>Entanglement vs learning: concurrence, entropy and negativity of the shared pairs, and accuracy.</summary>
+    Entanglement,
+}
+
+/// <summary>The names of <see cref="ExperimentKind"/> as written in a spec's <c>kind</c> field.</summary>
+public static class ExperimentKinds
+{
+    /// <summary>Every kind name, in <see cref="ExperimentKind"/> order.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["train", "capacity", "chsh", "entanglement"];
+
+    /// <summary>The name of <paramref name="kind"/>: <c>train</c>, <c>capacity</c>, <c>chsh</c> or <c>entanglement</c>.</summary>
+    public static string Name(ExperimentKind kind) => kind switch
+    {
+        ExperimentKind.Train => "train",
+        ExperimentKind.Capacity => "capacity",
+        ExperimentKind.Chsh => "chsh",
+        ExperimentKind.Entanglement => "entanglement",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The kind named <paramref name="name"/> (exact, lower case), or null.</summary>
+    public static ExperimentKind? Parse(string name) => name switch
+    {
+        "train" => ExperimentKind.Train,
+        "capacity" => ExperimentKind.Capacity,
+        "chsh" => ExperimentKind.Chsh,
+        "entanglement" => ExperimentKind.Entanglement,
+        _ => null,
+    };
 }
 
 /// <summary>A typed spec value with where it was written.</summary>
@@ -28,6 +61,9 @@ public sealed record SpecValue(object Value, string Path, int Line, int Column)
         long[] list => string.Join(";", list.Select(x => x.ToString(CultureInfo.InvariantCulture))),
         _ => Value.ToString() ?? string.Empty,
     };
+
+    /// <summary>Where the value was written, for messages: <c>$.sweep.pairs[1] (line 9)</c>.</summary>
+    public string Where() => string.Create(CultureInfo.InvariantCulture, $"{Path} (line {Line})");
 }
 
 /// <summary>One sweep axis: a field and the values it takes, in order.</summary>
@@ -50,7 +86,7 @@ public sealed record ExperimentSpec
     /// <summary>The experiment's name.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Train or capacity.</summary>
+    /// <summary>What each run measures.</summary>
     public required ExperimentKind Kind { get; init; }
 
     /// <summary>One-line description, or null.</summary>

@@ -51,13 +51,25 @@ public static class SpecFields
     /// <summary>The <c>capacity</c> section.</summary>
     public const string Capacity = "capacity";
 
+    /// <summary>The <c>chsh</c> section.</summary>
+    public const string Chsh = "chsh";
+
+    /// <summary>The <c>entanglement</c> section.</summary>
+    public const string Entanglement = "entanglement";
+
+    /// <summary>The kinds of shared pair a <c>pair</c> field names.</summary>
+    public static IReadOnlyList<string> PairKinds { get; } = ["werner", "pure", "product"];
+
+    /// <summary>Every section, in catalogue order.</summary>
+    public static IReadOnlyList<string> Sections { get; } = [Model, Data, Training, Capacity, Chsh, Entanglement];
+
     /// <summary>Every field.</summary>
     public static IReadOnlyList<SpecField> All { get; } =
     [
         new(Model, "model", SpecFieldType.String, "hwang-qcnn or hur-qcnn") { Check = v => OneOf(v, ModelFactory.Models) },
         new(Model, "scheme", SpecFieldType.String, "hwang-qcnn scheme: single, nc, cc, qc, bell:K or knit") { Check = Scheme },
         new(Model, "depth", SpecFieldType.Integer, "hwang-qcnn convolution sub-layers L") { Check = v => AtLeast(v, 1) },
-        new(Model, "bellPairs", SpecFieldType.Integer, "hwang-qcnn scheme bell: number of pre-shared pairs K (1..4)") { Check = v => Between(v, 1, 4) },
+        new(Model, "bellPairs", SpecFieldType.Integer, "hwang-qcnn scheme bell: number of pre-shared pairs K (0..4; 0 is scheme nc)") { Check = v => Between(v, 0, 4) },
         new(Model, "visibility", SpecFieldType.Number, "hwang-qcnn bell:K: Werner visibility of the pairs, in [0, 1]") { Check = v => Within(v, 0, 1) },
         new(Model, "pairAngle", SpecFieldType.Number, "hwang-qcnn bell:K: pairs cos t|00> + sin t|11>") { Check = Finite },
         new(Model, "block", SpecFieldType.String, "hur-qcnn convolution block (SU4, SO4, TTN, U5, ...)"),
@@ -81,8 +93,26 @@ public static class SpecFields
         new(Training, "patience", SpecFieldType.Integer, "early stopping: validations without improvement") { Check = v => AtLeast(v, 1) },
         new(Capacity, "samples", SpecFieldType.Integer, "parameter samples theta") { Check = v => AtLeast(v, 1) },
         new(Capacity, "inputs", SpecFieldType.Integer, "Haar-random inputs each Fisher matrix averages over") { Check = v => AtLeast(v, 1) },
+        new(Capacity, "input", SpecFieldType.String, "states (Haar-random states replace the pairs and embedding, default) or data (Appendix-B rows through the model's pairs and embedding)") { Check = v => OneOf(v, ["states", "data"]) },
         new(Capacity, "gamma", SpecFieldType.Number, "gamma of the effective dimension, in (0, 1]") { Check = v => (double)v > 0 && (double)v <= 1 ? null : "must lie in (0, 1]" },
         new(Capacity, "seed", SpecFieldType.Integer, "seed of the parameter samples and inputs") { Check = v => AtLeast(v, 0) },
+        .. PairFields(Chsh),
+        new(Chsh, "iterations", SpecFieldType.Integer, "Adam steps of the classifier (cosine schedule)") { Check = v => AtLeast(v, 1) },
+        new(Chsh, "lr", SpecFieldType.Number, "initial learning rate of the classifier") { Check = Positive },
+        new(Chsh, "samples", SpecFieldType.Integer, "0: train on the four questions; else on this many sampled rows") { Check = v => AtLeast(v, 0) },
+        new(Chsh, "batch", SpecFieldType.Integer, "rows per step when samples > 0") { Check = v => AtLeast(v, 1) },
+        new(Chsh, "seed", SpecFieldType.Integer, "seed of the initial parameters (and samples)") { Check = v => AtLeast(v, 0) },
+        .. PairFields(Entanglement),
+        new(Entanglement, "pairs", SpecFieldType.Integer, "number of shared pairs K (1..4; Werner pairs cost 4^K)") { Check = v => Between(v, 1, 4) },
+        new(Entanglement, "depth", SpecFieldType.Integer, "convolution sub-layers L of the Bell-source QCNN") { Check = v => AtLeast(v, 1) },
+        new(Entanglement, "iterations", SpecFieldType.Integer, "Adam steps") { Check = v => AtLeast(v, 1) },
+        new(Entanglement, "batch", SpecFieldType.Integer, "rows per step") { Check = v => AtLeast(v, 1) },
+        new(Entanglement, "lr", SpecFieldType.Number, "learning rate") { Check = Positive },
+        new(Entanglement, "seed", SpecFieldType.Integer, "seed of the initial parameters and mini-batches") { Check = v => AtLeast(v, 0) },
+        new(Entanglement, "dataSeed", SpecFieldType.Integer, "seed of the generated hwang2025 data set") { Check = v => AtLeast(v, 0) },
+        new(Entanglement, "trainRows", SpecFieldType.Integer, "use the first this many training rows (default all 1536)") { Check = v => AtLeast(v, 1) },
+        new(Entanglement, "validationRows", SpecFieldType.Integer, "use the first this many validation rows (default all 512)") { Check = v => AtLeast(v, 1) },
+        new(Entanglement, "readout", SpecFieldType.String, "interpret or parity") { Check = v => OneOf(v, ["interpret", "parity"]) },
     ];
 
     /// <summary>The sections an experiment of <paramref name="kind"/> reads.</summary>
@@ -90,6 +120,8 @@ public static class SpecFields
     {
         ExperimentKind.Train => [Model, Data, Training],
         ExperimentKind.Capacity => [Model, Capacity],
+        ExperimentKind.Chsh => [Chsh],
+        ExperimentKind.Entanglement => [Entanglement],
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -113,6 +145,16 @@ public static class SpecFields
 
         return All.FirstOrDefault(f => f.Name == axis && sections.Contains(f.Section));
     }
+
+    private static SpecField[] PairFields(string section) =>
+    [
+        new(section, "pair", SpecFieldType.String, "the shared pair: werner (default), pure or product") { Check = v => OneOf(v, PairKinds) },
+        new(section, "visibility", SpecFieldType.Number, "werner: visibility V in [0, 1] (default 1, a Bell pair)") { Check = v => Within(v, 0, 1) },
+        new(section, "pairAngle", SpecFieldType.Number, "pure: the pair cos t|00> + sin t|11>") { Check = Finite },
+        new(section, "concurrence", SpecFieldType.Number, "werner or pure: the pair with this concurrence C in [0, 1] (werner: V = (2C+1)/3)") { Check = v => Within(v, 0, 1) },
+    ];
+
+    private static string? Positive(object value) => (double)value > 0 && double.IsFinite((double)value) ? null : "must be positive and finite";
 
     private static string? OneOf(object value, IReadOnlyList<string> allowed) =>
         allowed.Contains(((string)value).Trim().ToLowerInvariant()) ? null : $"unknown value '{value}': use {string.Join(", ", allowed)}";

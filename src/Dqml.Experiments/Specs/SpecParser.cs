@@ -11,7 +11,7 @@ namespace Dqml.Experiments.Specs;
 /// </summary>
 public static class SpecParser
 {
-    private static readonly string[] TopLevel = ["$schema", "name", "description", "kind", "output", "model", "data", "training", "capacity", "sweep", "quick"];
+    private static readonly string[] TopLevel = ["$schema", "name", "description", "kind", "output", "model", "data", "training", "capacity", "chsh", "entanglement", "sweep", "quick"];
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     /// <exception cref="SpecException">The spec is invalid.</exception>
@@ -45,12 +45,8 @@ public static class SpecParser
 
         var kindNode = ctx.Required(root, "kind");
         string kindText = ctx.String(kindNode);
-        var kind = kindText switch
-        {
-            "train" => ExperimentKind.Train,
-            "capacity" => ExperimentKind.Capacity,
-            _ => throw ctx.Error(kindNode, $"unknown kind '{kindText}': use train or capacity"),
-        };
+        var kind = ExperimentKinds.Parse(kindText)
+            ?? throw ctx.Error(kindNode, $"unknown kind '{kindText}': use {string.Join(", ", ExperimentKinds.Names)}");
 
         var nameNode = ctx.Required(root, "name");
         string name = ctx.String(nameNode);
@@ -262,7 +258,7 @@ public static class SpecParser
 
     private static JsonNodeAt? Get(JsonNodeAt obj, string name) => obj.Properties.FirstOrDefault(p => p.Name == name)?.Value;
 
-    private static string KindName(ExperimentKind kind) => kind == ExperimentKind.Train ? "train" : "capacity";
+    private static string KindName(ExperimentKind kind) => ExperimentKinds.Name(kind);
 
     private sealed class Context(string file)
     {
