@@ -91,42 +91,74 @@ public sealed class CircuitBuilder
     /// <summary>Multi-controlled X.</summary>
     public CircuitBuilder MCX(ReadOnlySpan<int> controls, int target) => Controlled(StandardGates.X, controls, [target]);
 
-#pragma warning disable CS1591 // one-line standard gates: the name is the documentation
+    /// <summary>Appends the identity on qubit <paramref name="q"/> (an explicit idle).</summary>
     public CircuitBuilder I(int q) => Gate(StandardGates.Id, [q]);
+    /// <summary>Appends the Pauli X (NOT) gate on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder X(int q) => Gate(StandardGates.X, [q]);
+    /// <summary>Appends the Pauli Y gate on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder Y(int q) => Gate(StandardGates.Y, [q]);
+    /// <summary>Appends the Pauli Z gate on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder Z(int q) => Gate(StandardGates.Z, [q]);
+    /// <summary>Appends the Hadamard gate on qubit <paramref name="q"/>: |0&gt; -&gt; |+&gt;, |1&gt; -&gt; |-&gt;.</summary>
     public CircuitBuilder H(int q) => Gate(StandardGates.H, [q]);
+    /// <summary>Appends the phase gate S = diag(1, i) on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder S(int q) => Gate(StandardGates.S, [q]);
+    /// <summary>Appends S&#8224; = diag(1, -i) on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder Sdg(int q) => Gate(StandardGates.Sdg, [q]);
+    /// <summary>Appends T = diag(1, e^{i pi/4}) on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder T(int q) => Gate(StandardGates.T, [q]);
+    /// <summary>Appends T&#8224; = diag(1, e^{-i pi/4}) on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder Tdg(int q) => Gate(StandardGates.Tdg, [q]);
+    /// <summary>Appends the square root of X on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder SX(int q) => Gate(StandardGates.SX, [q]);
+    /// <summary>Appends the inverse square root of X on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder SXdg(int q) => Gate(StandardGates.SXdg, [q]);
+    /// <summary>Appends RX(theta) = exp(-i theta X / 2) on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder RX(ParamExpr theta, int q) => Gate(StandardGates.RX, [q], theta);
+    /// <summary>Appends RY(theta) = exp(-i theta Y / 2) on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder RY(ParamExpr theta, int q) => Gate(StandardGates.RY, [q], theta);
+    /// <summary>Appends RZ(theta) = exp(-i theta Z / 2) on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder RZ(ParamExpr theta, int q) => Gate(StandardGates.RZ, [q], theta);
+    /// <summary>Appends the phase gate diag(1, e^{i lambda}) on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder P(ParamExpr lambda, int q) => Gate(StandardGates.P, [q], lambda);
+    /// <summary>Appends the general one-qubit gate U(theta, phi, lambda) (OpenQASM's U) on qubit <paramref name="q"/>.</summary>
     public CircuitBuilder U(ParamExpr theta, ParamExpr phi, ParamExpr lambda, int q) => Gate(StandardGates.U, [q], theta, phi, lambda);
+    /// <summary>Appends a CNOT: X on <paramref name="target"/> when <paramref name="control"/> is |1&gt;.</summary>
     public CircuitBuilder CX(int control, int target) => Gate(StandardGates.CX, [control, target]);
+    /// <summary>Alias of <see cref="CX(int, int)"/>.</summary>
     public CircuitBuilder CNOT(int control, int target) => CX(control, target);
+    /// <summary>Appends a controlled Y on <paramref name="target"/>.</summary>
     public CircuitBuilder CY(int control, int target) => Gate(StandardGates.CY, [control, target]);
+    /// <summary>Appends a controlled Z (symmetric in its two qubits).</summary>
     public CircuitBuilder CZ(int control, int target) => Gate(StandardGates.CZ, [control, target]);
+    /// <summary>Appends a controlled Hadamard on <paramref name="target"/>.</summary>
     public CircuitBuilder CH(int control, int target) => Gate(StandardGates.CH, [control, target]);
+    /// <summary>Appends a controlled RX(theta) on <paramref name="target"/>.</summary>
     public CircuitBuilder CRX(ParamExpr theta, int control, int target) => Gate(StandardGates.CRX, [control, target], theta);
+    /// <summary>Appends a controlled RY(theta) on <paramref name="target"/>.</summary>
     public CircuitBuilder CRY(ParamExpr theta, int control, int target) => Gate(StandardGates.CRY, [control, target], theta);
+    /// <summary>Appends a controlled RZ(theta) on <paramref name="target"/>.</summary>
     public CircuitBuilder CRZ(ParamExpr theta, int control, int target) => Gate(StandardGates.CRZ, [control, target], theta);
+    /// <summary>Appends a controlled phase diag(1, 1, 1, e^{i lambda}).</summary>
     public CircuitBuilder CP(ParamExpr lambda, int control, int target) => Gate(StandardGates.CP, [control, target], lambda);
+    /// <summary>Appends a SWAP of qubits <paramref name="a"/> and <paramref name="b"/>.</summary>
     public CircuitBuilder Swap(int a, int b) => Gate(StandardGates.Swap, [a, b]);
+    /// <summary>Appends iSWAP: swaps <paramref name="a"/> and <paramref name="b"/> with a phase i on |01&gt; and |10&gt;.</summary>
     public CircuitBuilder ISwap(int a, int b) => Gate(StandardGates.ISwap, [a, b]);
+    /// <summary>Appends RXX(theta) = exp(-i theta X_a X_b / 2).</summary>
     public CircuitBuilder RXX(ParamExpr theta, int a, int b) => Gate(StandardGates.RXX, [a, b], theta);
+    /// <summary>Appends RYY(theta) = exp(-i theta Y_a Y_b / 2).</summary>
     public CircuitBuilder RYY(ParamExpr theta, int a, int b) => Gate(StandardGates.RYY, [a, b], theta);
+    /// <summary>Appends RZZ(theta) = exp(-i theta Z_a Z_b / 2).</summary>
     public CircuitBuilder RZZ(ParamExpr theta, int a, int b) => Gate(StandardGates.RZZ, [a, b], theta);
+    /// <summary>Appends RZX(theta) = exp(-i theta Z_a X_b / 2): Z on <paramref name="a"/>, X on <paramref name="b"/>.</summary>
     public CircuitBuilder RZX(ParamExpr theta, int a, int b) => Gate(StandardGates.RZX, [a, b], theta);
+    /// <summary>Appends a Toffoli: X on <paramref name="target"/> when both controls are |1&gt;.</summary>
     public CircuitBuilder CCX(int c0, int c1, int target) => Gate(StandardGates.CCX, [c0, c1, target]);
+    /// <summary>Alias of <see cref="CCX(int, int, int)"/>.</summary>
     public CircuitBuilder Toffoli(int c0, int c1, int target) => CCX(c0, c1, target);
+    /// <summary>Appends a Fredkin gate: swaps <paramref name="a"/> and <paramref name="b"/> when <paramref name="control"/> is |1&gt;.</summary>
     public CircuitBuilder CSwap(int control, int a, int b) => Gate(StandardGates.CSwap, [control, a, b]);
-#pragma warning restore CS1591
 
     /// <summary>Measures <paramref name="qubit"/> into classical bit <paramref name="clbit"/>.</summary>
     public CircuitBuilder Measure(int qubit, int clbit) => Append(new Measurement(qubit, clbit));

@@ -59,6 +59,8 @@ public static class DqmlApp
         root.Add(EffdimCommand.Create(stdout));
         root.Add(RunCommand.Create(stdout));
         root.Add(MergeCommand.Create(stdout));
+        root.Add(ReproduceCommand.Create(stdout));
+        root.Add(DrawCommand.Create(stdout));
 
         // The built-in action prints the entry assembly's version, which is the test host's in-process.
         foreach (var option in root.Options)

@@ -176,8 +176,16 @@ public sealed class DistributedCircuit
         var body = op.Instruction is Conditioned c ? c.Body : op.Instruction;
         string qubits = string.Join(", ", body.Qubits.Select(q => $"{q} ({ProcessorName(q)})"));
         string procs = string.Join(" and ", op.Processors.Order().Select(p => Architecture.Processors[p].Name));
-        return $"instruction {op.Index} ({op.Instruction}) on qubits {qubits} spans processors {procs}";
+        return $"instruction {op.Index} ({Text(op.Instruction)}) on qubits {qubits} spans processors {procs}";
     }
+
+    private static string Text(Instruction instruction) => instruction switch
+    {
+        Conditioned { Condition: BitCondition b } c => $"if(c[{b.Clbit}]=={(b.BitValue ? 1 : 0)}) {Text(c.Body)}",
+        Conditioned { Condition: RegisterCondition r } c => $"if({r.RegisterName ?? "bits[" + string.Join(",", r.RegisterBits) + "]"}=={r.RegisterValue}) {Text(c.Body)}",
+        Conditioned c => $"if(...) {Text(c.Body)}",
+        _ => instruction.ToString() ?? string.Empty,
+    };
 }
 
 /// <summary>Assigns qubits to processors so that few two-qubit gates cross processors.</summary>

@@ -1,0 +1,48 @@
+using Dqml.Experiments.Reports;
+using Dqml.Testing;
+
+namespace Dqml.Experiments.Tests.Reports;
+
+/// <summary>A fact that runs only where a Chromium binary is on PATH (Debian's <c>chromium</c> package; <c>.ci/run</c> installs it when it can).</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (HeadlessChromium.Binary is null)
+        {
+            Skip = HeadlessChromium.SkipReason;
+        }
+    }
+}
+
+public class ChromiumTests
+{
+    private static readonly byte[] PngMagic = [0x89, (byte)'P', (byte)'N', (byte)'G'];
+
+
+    [ChromiumFact]
+    public void Report_OpenedInHeadlessChromium_LoadsEveryFigureAndScreenshots()
+    {
+        string dir = ReportData.TempDirectory();
+        try
+        {
+            var section = HtmlReportTests.TrainSection(Path.Combine(dir, "files"), Path.Combine(dir, "store"));
+            string report = HtmlReport.Write(Path.Combine(dir, "report.html"), "Report", "dqml reproduce --quick", [section]);
+            string uri = new Uri(report).AbsoluteUri;
+
+            string dom = HeadlessChromium.Run(dir, "--dump-dom", uri);
+            Assert.Contains($"data-figures-loaded=\"{section.Figures.Count}/{section.Figures.Count}\"", dom, StringComparison.Ordinal);
+
+            string screenshot = Path.Combine(dir, "report.png");
+            HeadlessChromium.Run(dir, $"--screenshot={screenshot}", "--window-size=1200,2000", uri);
+            Assert.True(File.Exists(screenshot), "chromium wrote no screenshot");
+            byte[] png = File.ReadAllBytes(screenshot);
+            Assert.True(png.Length > 10_000, $"screenshot of {png.Length} bytes");
+            Assert.Equal(PngMagic, png.Take(PngMagic.Length));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
