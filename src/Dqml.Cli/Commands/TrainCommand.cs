@@ -19,18 +19,6 @@ namespace Dqml.Cli.Commands;
 /// </summary>
 public static class TrainCommand
 {
-    /// <summary>Optimizer steps when neither <c>--iterations</c> nor <c>--epochs</c> is given.</summary>
-    public const int DefaultIterations = 100;
-
-    /// <summary>Rows per step when <c>--batch</c> is not given (the trainer uses the whole set when it is smaller).</summary>
-    public const int DefaultBatch = 512;
-
-    /// <summary>Learning rate when <c>--lr</c> is not given.</summary>
-    public const double DefaultLearningRate = 0.05;
-
-    /// <summary>Seed when <c>--seed</c> or <c>--data-seed</c> is not given.</summary>
-    public const ulong DefaultSeed = 1;
-
     /// <summary>Steps between validations (and plain progress lines) when <c>--validate-every</c> is not given.</summary>
     public const int DefaultValidateEvery = 10;
 
@@ -102,14 +90,14 @@ public static class TrainCommand
         };
         var dataSeed = new Option<ulong>("--data-seed")
         {
-            CustomParser = r => OptionParsers.UInt64(r, "--data-seed") ?? DefaultSeed,
+            CustomParser = r => OptionParsers.UInt64(r, "--data-seed") ?? TrainingDefaults.Seed,
             Description = "Seed of the generated data set and of the validation split of files.",
-            DefaultValueFactory = _ => DefaultSeed,
+            DefaultValueFactory = _ => TrainingDefaults.Seed,
         };
         var iterations = new Option<int?>("--iterations", "-n")
         {
             CustomParser = r => OptionParsers.Int(r, "--iterations"),
-            Description = $"Optimizer steps, each on a mini-batch (default {DefaultIterations}; or give --epochs).",
+            Description = $"Optimizer steps, each on a mini-batch (default {TrainingDefaults.Iterations}; or give --epochs).",
         };
         var epochs = new Option<int?>("--epochs")
         {
@@ -118,15 +106,15 @@ public static class TrainCommand
         };
         var batch = new Option<int>("--batch", "-b")
         {
-            CustomParser = r => OptionParsers.Int(r, "--batch") ?? DefaultBatch,
-            Description = $"Rows per step (default {DefaultBatch}; a batch larger than the training set is the whole set).",
-            DefaultValueFactory = _ => DefaultBatch,
+            CustomParser = r => OptionParsers.Int(r, "--batch") ?? TrainingDefaults.Batch,
+            Description = $"Rows per step (default {TrainingDefaults.Batch}; a batch larger than the training set is the whole set).",
+            DefaultValueFactory = _ => TrainingDefaults.Batch,
         };
         var lr = new Option<double>("--lr")
         {
-            CustomParser = r => OptionParsers.Double(r, "--lr") ?? DefaultLearningRate,
-            Description = $"Learning rate (default {DefaultLearningRate.ToString(CultureInfo.InvariantCulture)}; for spsa the gain numerator).",
-            DefaultValueFactory = _ => DefaultLearningRate,
+            CustomParser = r => OptionParsers.Double(r, "--lr") ?? TrainingDefaults.LearningRate,
+            Description = $"Learning rate (default {TrainingDefaults.LearningRate.ToString(CultureInfo.InvariantCulture)}; for spsa the gain numerator).",
+            DefaultValueFactory = _ => TrainingDefaults.LearningRate,
         };
         var optimizer = new Option<string>("--optimizer")
         {
@@ -145,9 +133,9 @@ public static class TrainCommand
         };
         var seed = new Option<ulong>("--seed")
         {
-            CustomParser = r => OptionParsers.UInt64(r, "--seed") ?? DefaultSeed,
+            CustomParser = r => OptionParsers.UInt64(r, "--seed") ?? TrainingDefaults.Seed,
             Description = "Seed of the initial parameters, the mini-batches and SPSA.",
-            DefaultValueFactory = _ => DefaultSeed,
+            DefaultValueFactory = _ => TrainingDefaults.Seed,
         };
         var threads = new Option<int>("--threads")
         {
@@ -256,7 +244,7 @@ public static class TrainCommand
         CheckDimension(built, data);
         var trainer = new TrainerOptions
         {
-            Iterations = s.Epochs is null ? s.Iterations ?? DefaultIterations : null,
+            Iterations = s.Epochs is null ? s.Iterations ?? TrainingDefaults.Iterations : null,
             Epochs = s.Epochs,
             BatchSize = s.Batch,
             LearningRate = s.LearningRate,

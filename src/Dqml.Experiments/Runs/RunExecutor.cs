@@ -25,18 +25,6 @@ namespace Dqml.Experiments.Runs;
 /// </summary>
 public sealed class RunExecutor
 {
-    /// <summary>Optimizer steps when neither iterations nor epochs is given.</summary>
-    public const int DefaultIterations = 100;
-
-    /// <summary>Rows per step when batch is not given.</summary>
-    public const int DefaultBatch = 512;
-
-    /// <summary>Learning rate when lr is not given.</summary>
-    public const double DefaultLearningRate = 0.05;
-
-    /// <summary>Seed (training, data, capacity) when none is given.</summary>
-    public const ulong DefaultSeed = 1;
-
     /// <summary>Steps between checkpoints of a train run (its folder under <c>runs/</c>) when validateEvery is not given.</summary>
     public const int DefaultCheckpointEvery = 50;
 
@@ -186,14 +174,14 @@ public sealed class RunExecutor
         }
 
         int? epochs = Int(s, "training.epochs");
-        int? iterations = epochs is null ? Int(s, "training.iterations") ?? DefaultIterations : null;
+        int? iterations = epochs is null ? Int(s, "training.iterations") ?? TrainingDefaults.Iterations : null;
         int validateEvery = Int(s, "training.validateEvery") ?? iterations ?? DefaultCheckpointEvery;
         var options = new TrainerOptions
         {
             Iterations = iterations,
             Epochs = epochs,
-            BatchSize = Int(s, "training.batch") ?? DefaultBatch,
-            LearningRate = Double(s, "training.lr") ?? DefaultLearningRate,
+            BatchSize = Int(s, "training.batch") ?? TrainingDefaults.Batch,
+            LearningRate = Double(s, "training.lr") ?? TrainingDefaults.LearningRate,
             Optimizer = ExperimentSpec.Get(s, "training.optimizer", "adam"),
             Schedule = ExperimentSpec.Get(s, "training.schedule", "constant"),
             Loss = Loss.Parse(ExperimentSpec.Get(s, "training.loss", "mse")),
@@ -401,5 +389,5 @@ public sealed class RunExecutor
         s.TryGetValue(key, out var v) ? (double)v.Value : null;
 
     private static ulong Seed(IReadOnlyDictionary<string, SpecValue> s, string key) =>
-        s.TryGetValue(key, out var v) ? (ulong)(long)v.Value : DefaultSeed;
+        s.TryGetValue(key, out var v) ? (ulong)(long)v.Value : TrainingDefaults.Seed;
 }
