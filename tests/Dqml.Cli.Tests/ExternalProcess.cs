@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dqml.Testing;
 
 namespace Dqml.Cli.Tests;
 
@@ -76,16 +77,7 @@ internal static class ExternalProcess
     }
 
     /// <summary>The repository root: the nearest folder above the test binaries that holds Dqml.slnx.</summary>
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dqml.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException($"Dqml.slnx not found above {AppContext.BaseDirectory}");
-    }
+    public static string RepoRoot() => Repository.Root();
 
     /// <summary>The build configuration of the running tests (Debug or Release), from their output path bin/CONFIG/TFM/.</summary>
     public static string Configuration()

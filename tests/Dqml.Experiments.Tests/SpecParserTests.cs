@@ -1,4 +1,5 @@
 using Dqml.Experiments.Specs;
+using Dqml.Testing;
 
 namespace Dqml.Experiments.Tests;
 
@@ -172,14 +173,5 @@ public class SpecParserTests
         Assert.Equal(quickRuns, Runs.SweepGrid.Expand(spec.WithQuick()).Count);
     }
 
-    internal static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dqml.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
+    internal static string RepoRoot() => Repository.Root();
 }

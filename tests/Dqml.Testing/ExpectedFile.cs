@@ -16,7 +16,7 @@ public static class ExpectedFile
     public static void Match(string name, string actual, [CallerFilePath] string testFile = "")
     {
         ArgumentNullException.ThrowIfNull(actual);
-        string path = Path.Combine(Path.GetDirectoryName(testFile)!, "Expected", name);
+        string path = Path.Combine(Path.GetDirectoryName(Repository.SourcePath(testFile))!, "Expected", name);
         if (Environment.GetEnvironmentVariable(UpdateVariable) is "1" or "true")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
