@@ -157,7 +157,7 @@ public class SpecParserTests
     }
 
     [Theory]
-    [InlineData("hwang2025-table1.json", 160, 4)]
+    [InlineData("hwang2025-table1.json", 160 + 20, 4 + 2)] // + logistic and mlp baselines per seed
     [InlineData("capacity.json", 12, 6)]
     [InlineData("bell-pairs.json", 25, 3)]
     [InlineData("bell-pairs-capacity.json", 5, 3)]

@@ -5,7 +5,7 @@ using Dqml.Experiments.Store;
 namespace Dqml.Experiments.Tests;
 
 /// <summary>The tiny train sweep of the issue (hwang-qcnn, depth 1, 3 iterations, batch 16, 2 schemes x 2 seeds), run once and shared.</summary>
-public sealed class TinySweepFixture : IDisposable
+public sealed class TinySweepFixture : SweepFixture
 {
     public const string Text = """
         {
@@ -19,30 +19,8 @@ public sealed class TinySweepFixture : IDisposable
         """;
 
     public TinySweepFixture()
+        : base(Text, "tiny.json", "baseline")
     {
-        Root = Directory.CreateTempSubdirectory("dqml-exp-").FullName;
-        Spec = SpecParser.Parse(Text, "tiny.json");
-        Store = ResultStore.Open(Path.Combine(Root, "baseline"), Spec);
-        Outcome = SweepRunner.Run(Spec, Store, new SweepOptions { Threads = 2 });
-    }
-
-    public string Root { get; }
-
-    public ExperimentSpec Spec { get; }
-
-    public ResultStore Store { get; }
-
-    public SweepOutcome Outcome { get; }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }
 

@@ -74,7 +74,8 @@ public static class ReproduceCommand
         }
 
         words.AddRange(["--out", outDir]);
-        var result = Reproduction.Run(new ReproduceOptions
+        // A bar per preset on a terminal; otherwise Reproduction's own per-run lines.
+        var result = SweepProgress.Run(stdout, progress => Reproduction.Run(new ReproduceOptions
         {
             ExperimentsDirectory = folder,
             OutputDirectory = outDir,
@@ -82,12 +83,10 @@ public static class ReproduceCommand
             Quick = quick,
             Threads = threads,
             CommandLine = string.Join(' ', words),
-            Log = line =>
-            {
-                stdout.WriteLine(line);
-                stdout.Flush();
-            },
-        });
+            Log = progress.WriteLine,
+            OnPresetStarted = progress.ShowsBar ? progress.Start : null,
+            OnRunFinished = progress.ShowsBar ? (_, _, done, count) => progress.RunFinished(done, count) : null,
+        }));
         foreach (var p in result.Presets)
         {
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

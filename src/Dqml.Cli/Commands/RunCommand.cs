@@ -10,7 +10,8 @@ namespace Dqml.Cli.Commands;
 
 /// <summary>
 /// <c>dqml run SPEC.json</c>: runs an experiment spec's sweep into its result store (resuming: finished runs are
-/// skipped), prints a line per finished run and a summary table, and writes <c>summary.csv</c> and <c>summary.md</c>.
+/// skipped), shows its progress (<see cref="SweepProgress"/>: a bar on a terminal, else a line per finished run),
+/// prints a summary table and where the results are, and writes <c>summary.csv</c> and <c>summary.md</c>.
 /// </summary>
 public static class RunCommand
 {
@@ -69,19 +70,21 @@ public static class RunCommand
 
         string folder = SpecParser.ResolveOutput(spec, outputRoot);
         var store = ResultStore.Open(folder, spec);
-        int total = SweepGrid.Expand(spec).Count;
+        var grid = SweepGrid.Expand(spec);
+        int total = grid.Count;
         stdout.WriteLine($"experiment {spec.Name} ({ExperimentKinds.Name(spec.Kind)}{(quick ? ", quick" : string.Empty)}): {total} runs{(shard is null ? string.Empty : $", shard {shard}")}, {threads} in parallel");
         stdout.WriteLine($"results: {folder}");
         stdout.Flush();
-        var outcome = SweepRunner.Run(spec, store, new SweepOptions
+        var outcome = SweepProgress.Run(stdout, progress =>
         {
-            Threads = threads,
-            Shard = shard,
-            OnRunFinished = (record, done, count) =>
+            progress.Start(spec.Name, shard is null ? total : grid.Count(r => shard.Contains(r.Index)));
+            return SweepRunner.Run(spec, store, new SweepOptions
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{done}/{count}] {record.Id}: {Headline(record)} ({record.Seconds:F1} s)"));
-                stdout.Flush();
-            },
+                Threads = threads,
+                Shard = shard,
+                OnRunFinished = (record, done, count) => progress.RunFinished(
+                    done, count, string.Create(CultureInfo.InvariantCulture, $"[{done}/{count}] {record.Id}: {Headline(record)} ({record.Seconds:F1} s)")),
+            });
         });
         if (outcome.Skipped > 0)
         {

@@ -16,9 +16,15 @@ namespace Dqml.Distributed;
 /// qubit that waits (before an operation, and at the end until the last operation finishes) and a qubit
 /// under an operation relax by <see cref="ThermalRelaxation"/> for that time; the channels are inserted
 /// into the circuit, so any backend that runs it sees the cost of latency.
+/// <para>A coherent gate across processors takes the slower processor's two-qubit time (an ideal coupler) unless
+/// <paramref name="remoteGates"/> names a protocol: then each of its qubits is busy for as long as that qubit is in
+/// the protocol's lowered circuit (<see cref="RemoteGateTimes"/>), latency included, which times a logical circuit
+/// as if it had been lowered without adding communication qubits.</para>
 /// </remarks>
-internal sealed class Scheduler(Architecture architecture, ImmutableArray<int> qubitProcessor)
+internal sealed class Scheduler(Architecture architecture, ImmutableArray<int> qubitProcessor, QcRealisation remoteGates = QcRealisation.Direct)
 {
+    private readonly Dictionary<string, double[]> _remoteTimes = [];
+
     public int ClassicalBits { get; private set; }
 
     public int Rounds { get; private set; }
@@ -79,6 +85,12 @@ internal sealed class Scheduler(Architecture architecture, ImmutableArray<int> q
             }
 
             double duration = Duration(body, proc);
+            double[]? busy = RemoteBusyTimes(body);
+            if (busy is not null)
+            {
+                duration = busy.Max();
+            }
+
             foreach (int q in qubits)
             {
                 Relax(output, q, start - clock[q]);
@@ -89,10 +101,11 @@ internal sealed class Scheduler(Architecture architecture, ImmutableArray<int> q
             Operations.Add(new ScheduledOperation(output.Count - 1, start, start + duration, proc));
             if (body is not Barrier)
             {
-                foreach (int q in qubits)
+                for (int j = 0; j < qubits.Length; j++)
                 {
-                    Relax(output, q, duration);
-                    clock[q] = start + duration;
+                    double d = busy?[j] ?? duration;
+                    Relax(output, qubits[j], d);
+                    clock[qubits[j]] = start + d;
                 }
             }
             else
@@ -121,6 +134,57 @@ internal sealed class Scheduler(Architecture architecture, ImmutableArray<int> q
 
         Rounds = procRound.Length == 0 ? 0 : procRound.Max();
         return circuit.WithInstructions(output);
+    }
+
+    /// <summary>
+    /// For a coherent gate across processors realised by a protocol: how long each of its qubits is busy, from the
+    /// protocol's own lowered circuit on this architecture (cached per gate and processors); otherwise null.
+    /// </summary>
+    private double[]? RemoteBusyTimes(Instruction body)
+    {
+        if (remoteGates == QcRealisation.Direct || body is not GateOperation g || g.Gate.Name == Lowering.BellPairGateName
+            || g.Qubits.Select(q => qubitProcessor[q]).Distinct().Count() < 2)
+        {
+            return null;
+        }
+
+        var procs = g.Qubits.Select(q => qubitProcessor[q]).ToArray();
+        string key = $"{g.Gate.Definition.Name}/{g.Gate.Definition.NumControls}/{string.Join(',', procs)}";
+        if (!_remoteTimes.TryGetValue(key, out var times))
+        {
+            times = RemoteGateTimes(architecture, g.Gate, procs, remoteGates);
+            _remoteTimes[key] = times;
+        }
+
+        return times;
+    }
+
+    /// <summary>
+    /// How long each qubit of <paramref name="gate"/> (on processors <paramref name="processors"/>) is busy when the
+    /// gate is realised across processors by <paramref name="realisation"/>: the gate alone is lowered and scheduled
+    /// on the architecture (coherence times removed), and qubit j is busy until the last operation that touches it ends.
+    /// </summary>
+    public static double[] RemoteGateTimes(Architecture architecture, Gate gate, IReadOnlyList<int> processors, QcRealisation realisation)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(processors);
+        var noiseless = new Architecture(architecture.Processors.Select(p => p with { T1 = null, T2 = null, Capacity = null }), architecture.Links);
+        int k = processors.Count;
+        var circuit = new Circuit(k, 0, [new GateOperation(gate, [.. Enumerable.Range(0, k)])]);
+        var lowered = Lowering.Lower(new DistributedCircuit(circuit, noiseless, [.. processors]), new QuantumCommunication(realisation));
+        var busy = new double[k];
+        foreach (var op in lowered.Schedule)
+        {
+            var instr = lowered.Circuit.Instructions[op.Index];
+            var qubits = (instr is Conditioned c ? c.Body : instr).Qubits;
+            foreach (int q in qubits.Where(q => q < k))
+            {
+                busy[q] = Math.Max(busy[q], op.EndSeconds);
+            }
+        }
+
+        return busy;
     }
 
     private double ClassicalLatency(int from, int to)

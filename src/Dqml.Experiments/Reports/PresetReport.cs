@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Dqml.Experiments.Runs;
 using Dqml.Experiments.Specs;
 using Dqml.Experiments.Store;
 
@@ -36,8 +37,8 @@ public sealed record ReportSection(
 
 /// <summary>
 /// Builds a preset's <see cref="ReportSection"/> from its result store: accuracy vs depth (with the paper's values),
-/// training curves and an accuracy table for <c>train</c>; effective dimension vs n, Fisher rank vs depth and a
-/// capacity table for <c>capacity</c>; a summary table (every metric, mean ± sd per group) for any other kind.
+/// training curves and an accuracy table for <c>train</c>; effective dimension vs n, Fisher rank vs depth, the Fisher
+/// spectrum (from each run's <see cref="CapacitySpectrum.FileName"/>) and a capacity table for <c>capacity</c>; a summary table (every metric, mean ± sd per group) for any other kind.
 /// </summary>
 public static partial class PresetReport
 {
@@ -75,7 +76,7 @@ public static partial class PresetReport
                     Train(spec, records, storeDirectory, figures, tables, notes);
                     break;
                 case ExperimentKind.Capacity:
-                    Capacity(records, figures, tables, notes);
+                    Capacity(records, storeDirectory, figures, tables, notes);
                     break;
                 default:
                     Generic(records, figures, notes);
@@ -129,10 +130,17 @@ public static partial class PresetReport
         return new ReportTable("summary", "All metrics, mean ± sd over seeds", header, rows, csvHeader, csvRows);
     }
 
-    /// <summary>The accuracy table of a train experiment, with the paper's values beside the measured validation accuracy where <paramref name="paper"/> has them.</summary>
+    /// <summary>
+    /// The accuracy table of a train experiment, with the paper's values beside the measured validation accuracy where
+    /// <paramref name="paper"/> has them. Classical baseline runs (axis <see cref="SweepGrid.BaselineAxis"/>) follow as
+    /// one row per baseline, <c>NAME (baseline)</c> in the first axis column, with empty paper cells; the CSV gets a
+    /// <c>baseline</c> column.
+    /// </summary>
     public static ReportTable AccuracyTable(IReadOnlyList<RunRecord> records, PaperTable? paper)
     {
         ArgumentNullException.ThrowIfNull(records);
+        var baselines = records.Where(IsBaseline).ToList();
+        records = records.Where(r => !IsBaseline(r)).ToList();
         var axes = Aggregation.GroupAxes(records);
         var train = Aggregation.Summarise(records, "trainAccuracy", axes);
         var validation = Aggregation.Summarise(records, "validationAccuracy", axes);
@@ -167,8 +175,82 @@ public static partial class PresetReport
             csvRows.Add(csv);
         }
 
+        if (baselines.Count > 0)
+        {
+            AddBaselineRows(baselines, axes, paper is not null, header, rows, csvHeader, csvRows);
+        }
+
         string title = paper is null ? "Accuracy, mean ± sd over seeds" : $"Accuracy, mean ± sd over seeds, beside {paper.Citation}";
         return new ReportTable("accuracy", title, header, rows, csvHeader, csvRows);
+    }
+
+    /// <summary>True for a classical baseline run (it has the axis <see cref="SweepGrid.BaselineAxis"/>).</summary>
+    public static bool IsBaseline(RunRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Axes.Any(a => a.Key == SweepGrid.BaselineAxis);
+    }
+
+    /// <summary>
+    /// Appends one row per baseline group to the accuracy table: the name in the first model axis column (or in a new
+    /// <c>baseline</c> column when there is none the baselines lack), the other axis cells from the baseline's own axes
+    /// (data axes) or empty, and empty paper cells. The CSV gets a <c>baseline</c> column after the axes.
+    /// </summary>
+    private static void AddBaselineRows(
+        List<RunRecord> baselines,
+        IReadOnlyList<string> axes,
+        bool paper,
+        List<string> header,
+        List<IReadOnlyList<string>> rows,
+        List<string> csvHeader,
+        List<IReadOnlyList<string>> csvRows)
+    {
+        var baselineAxes = Aggregation.GroupAxes(baselines);
+        bool nameInFirst = axes.Count > 0 && !baselineAxes.Contains(axes[0]);
+        if (!nameInFirst)
+        {
+            header.Insert(axes.Count, SweepGrid.BaselineAxis);
+            foreach (var row in rows)
+            {
+                ((List<string>)row).Insert(axes.Count, string.Empty);
+            }
+        }
+
+        csvHeader.Insert(axes.Count, SweepGrid.BaselineAxis);
+        foreach (var csv in csvRows)
+        {
+            ((List<string>)csv).Insert(axes.Count, string.Empty);
+        }
+
+        var train = Aggregation.Summarise(baselines, "trainAccuracy", baselineAxes);
+        var validation = Aggregation.Summarise(baselines, "validationAccuracy", baselineAxes);
+        for (int i = 0; i < validation.Count; i++)
+        {
+            var v = validation[i];
+            var t = train[i];
+            string name = v.Axis(SweepGrid.BaselineAxis) ?? string.Empty;
+            var cells = axes.Select(a => v.Axis(a) ?? string.Empty).ToList();
+            var csv = cells.Append(name).Append(Int(v.Count)).Concat([Number(t.Mean), Number(t.StandardDeviation), Number(v.Mean), Number(v.StandardDeviation)]).ToList();
+            if (nameInFirst)
+            {
+                cells[0] = name + " (baseline)";
+            }
+            else
+            {
+                cells.Add(name);
+            }
+
+            var row = cells.Append(Int(v.Count)).Concat([t.Format(Percent, 100), v.Format(Percent, 100)]).ToList();
+            if (paper)
+            {
+                // The paper has no baseline values.
+                row.AddRange([string.Empty, string.Empty]);
+                csv.AddRange([string.Empty, string.Empty]);
+            }
+
+            rows.Add(row);
+            csvRows.Add(csv);
+        }
     }
 
     /// <summary>The capacity table: parameters, Fisher ranks and normalised effective dimension per n, per group.</summary>
@@ -199,6 +281,9 @@ public static partial class PresetReport
     private static void Train(ExperimentSpec spec, IReadOnlyList<RunRecord> records, string storeDirectory, List<LineFigure> figures, List<ReportTable> tables, List<string> notes)
     {
         var paper = PaperValues.ForPreset(spec.Name);
+        var all = records;
+        var baselines = records.Where(IsBaseline).ToList();
+        records = records.Where(r => !IsBaseline(r)).ToList();
         string? xAxis = ReportFigures.NumericXAxis(records);
         if (xAxis is not null)
         {
@@ -212,6 +297,7 @@ public static partial class PresetReport
                     .ToList();
             }
 
+            series = WithBaselineLines(series, reference?.SelectMany(r => r.Item2.Select(p => p.Item1)) ?? [], baselines);
             figures.Add(ReportFigures.MetricVsX(
                 "accuracy-vs-" + FileStem(xAxis),
                 $"Validation accuracy vs {xAxis} (mean ± sd over seeds){(reference is { Count: > 0 } ? "; diamonds: paper" : string.Empty)}",
@@ -234,7 +320,34 @@ public static partial class PresetReport
             notes.Add("No per-run metrics.csv: no training curves.");
         }
 
-        tables.Add(AccuracyTable(records, paper));
+        tables.Add(AccuracyTable(all, paper));
+    }
+
+    /// <summary>
+    /// <paramref name="series"/> with each baseline's mean validation accuracy (x 100) as a flat line across the x range
+    /// of the measured series and the paper's points (<paramref name="referenceX"/>), labelled <c>NAME (baseline)</c>:
+    /// baselines do not depend on the depth, so they are reference levels, not curves.
+    /// </summary>
+    private static IReadOnlyList<(string Label, IReadOnlyList<(double X, double Mean, double Sd)> Points)> WithBaselineLines(
+        IReadOnlyList<(string Label, IReadOnlyList<(double X, double Mean, double Sd)> Points)> series, IEnumerable<double> referenceX, List<RunRecord> baselines)
+    {
+        var xs = series.SelectMany(s => s.Points.Select(p => p.X)).Concat(referenceX).Where(double.IsFinite).ToList();
+        if (baselines.Count == 0 || xs.Count == 0)
+        {
+            return series;
+        }
+
+        double from = xs.Min(), to = xs.Max();
+        if (from == to)
+        {
+            // One x value (e.g. a quick run at one depth): a short segment around it rather than a point.
+            (from, to) = (from - 0.5, to + 0.5);
+        }
+
+        var lines = Aggregation.Summarise(baselines, "validationAccuracy", Aggregation.GroupAxes(baselines))
+            .Where(v => v.Count > 0)
+            .Select(v => (ReportFigures.SeriesLabel(v.Key) + " (baseline)", (IReadOnlyList<(double, double, double)>)[(from, v.Mean * 100, double.NaN), (to, v.Mean * 100, double.NaN)]));
+        return [.. series, .. lines];
     }
 
     private static LineFigure? Curves(IReadOnlyList<RunRecord> records, string storeDirectory, string? xAxis)
@@ -314,7 +427,7 @@ public static partial class PresetReport
         }
     }
 
-    private static void Capacity(IReadOnlyList<RunRecord> records, List<LineFigure> figures, List<ReportTable> tables, List<string> notes)
+    private static void Capacity(IReadOnlyList<RunRecord> records, string storeDirectory, List<LineFigure> figures, List<ReportTable> tables, List<string> notes)
     {
         var axes = Aggregation.GroupAxes(records);
         var sizes = EffectiveDimensionSizes(records, Normalised);
@@ -337,7 +450,47 @@ public static partial class PresetReport
             figures.Add(ReportFigures.MetricVsX("fisher-rank-vs-" + FileStem(xAxis), $"Maximum Fisher rank vs {xAxis}", xAxis, "max Fisher rank", series) with { YMin = 0 });
         }
 
+        if (Spectra(records, storeDirectory) is { } spectrum)
+        {
+            figures.Add(spectrum);
+        }
+        else
+        {
+            notes.Add($"No per-run {CapacitySpectrum.FileName}: no Fisher spectrum plot.");
+        }
+
         tables.Add(CapacityTable(records));
+    }
+
+    /// <summary>
+    /// The Fisher spectrum figure: per group (scheme, depth, ...; runs of several seeds averaged index by index) the
+    /// mean normalised eigenvalues of its runs' <see cref="CapacitySpectrum.FileName"/>; null when no run has one.
+    /// </summary>
+    private static LineFigure? Spectra(IReadOnlyList<RunRecord> records, string storeDirectory)
+    {
+        var axes = Aggregation.GroupAxes(records);
+        var lines = new List<(string, IReadOnlyList<double>)>();
+        foreach (var (key, runs) in Aggregation.Group(records, axes))
+        {
+            var spectra = runs
+                .Select(r => CapacitySpectrum.TryRead(Path.Combine(storeDirectory, ResultStore.RunsFolder, RunFolderName(r.Id), CapacitySpectrum.FileName)))
+                .OfType<CapacitySpectrum>()
+                .ToList();
+            if (spectra.Count > 0)
+            {
+                int length = spectra.Min(s => s.ParameterCount);
+                lines.Add((ReportFigures.SeriesLabel(key), Enumerable.Range(0, length).Select(j => Aggregation.Mean(spectra.Select(s => s.Normalised[j]))).ToList()));
+            }
+        }
+
+        string floor = ReportFigures.SpectrumFloor.ToString("0e0", CultureInfo.InvariantCulture);
+        return lines.Count == 0
+            ? null
+            : ReportFigures.FisherSpectrum(
+                "fisher-spectrum",
+                $"Normalised Fisher spectrum, mean over samples (floor {floor})",
+                "log10 eigenvalue of P F / E[tr F]",
+                lines);
     }
 
     /// <summary>The data-set sizes n of the metrics <c>PREFIXn</c>, ascending.</summary>

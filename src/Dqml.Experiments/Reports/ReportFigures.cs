@@ -64,6 +64,13 @@ public static class ReportFigures
     public const int MaxCurves = 8;
 
     /// <summary>
+    /// The floor of <see cref="FisherSpectrum"/>: eigenvalues at or below it are drawn at it. Far below the rank
+    /// tolerance (1e-10 of the largest eigenvalue) of normalised spectra, whose eigenvalues average 1, and near the
+    /// rounding noise of a zero eigenvalue.
+    /// </summary>
+    public const double SpectrumFloor = 1e-16;
+
+    /// <summary>
     /// A metric vs an x axis, one line per series with error bars (mean ± sd), and the paper's values as markers.
     /// </summary>
     /// <param name="name">File name stem.</param>
@@ -106,6 +113,32 @@ public static class ReportFigures
     {
         ArgumentNullException.ThrowIfNull(lines);
         return new LineFigure(name, title, "data-set size n", yLabel, lines.Select(l => new PlotSeries(l.Label, l.N, l.Values)).ToList()) { LogX = true };
+    }
+
+    /// <summary>
+    /// Fisher eigenvalue spectra: for each label, log10 of its eigenvalues (descending) against their index 1..P,
+    /// each clamped below at <paramref name="floor"/> (zero and negative rounding noise land there), so directions
+    /// below the rank tolerance show as a drop of many decades.
+    /// </summary>
+    /// <param name="name">File name stem.</param>
+    /// <param name="title">Title (it should state the floor).</param>
+    /// <param name="yLabel">Y-axis label.</param>
+    /// <param name="spectra">Per line: its label and its eigenvalues, descending.</param>
+    /// <param name="floor">The smallest value drawn (&gt; 0); default <see cref="SpectrumFloor"/>.</param>
+    public static LineFigure FisherSpectrum(string name, string title, string yLabel, IReadOnlyList<(string Label, IReadOnlyList<double> Eigenvalues)> spectra, double floor = SpectrumFloor)
+    {
+        ArgumentNullException.ThrowIfNull(spectra);
+        if (!(floor > 0) || double.IsInfinity(floor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(floor), $"the floor must be a finite number > 0, got {floor}");
+        }
+
+        double logFloor = Math.Log10(floor);
+        var lines = spectra.Select(s => new PlotSeries(
+            s.Label,
+            Enumerable.Range(1, s.Eigenvalues.Count).Select(i => (double)i).ToList(),
+            s.Eigenvalues.Select(v => double.IsNaN(v) ? double.NaN : v > floor ? Math.Log10(v) : logFloor).ToList())).ToList();
+        return new LineFigure(name, title, "eigenvalue index (descending)", yLabel, lines) { IntegerX = true };
     }
 
     /// <summary>

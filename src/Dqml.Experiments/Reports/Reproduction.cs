@@ -30,6 +30,16 @@ public sealed record ReproduceOptions
 
     /// <summary>Receives progress lines (a preset starting, each finished run, where the report is).</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>Called before a preset's sweep starts, with the preset's name and the runs in its grid.</summary>
+    public Action<string, int>? OnPresetStarted { get; init; }
+
+    /// <summary>
+    /// Called after each finished run of a preset (one call at a time), with the preset's name, the record, the runs
+    /// finished so far and the runs the sweep runs (as <see cref="SweepOptions.OnRunFinished"/>). When given, the
+    /// per-run lines are not sent to <see cref="Log"/>: the caller shows the progress.
+    /// </summary>
+    public Action<string, RunRecord, int, int>? OnRunFinished { get; init; }
 }
 
 /// <summary>One preset of a reproduction.</summary>
@@ -135,11 +145,13 @@ public static class Reproduction
             var store = ResultStore.Open(folder, spec);
             int gridRuns = SweepGrid.Expand(spec).Count;
             options.Log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"preset {name} ({spec.Kind.ToString().ToLowerInvariant()}{(options.Quick ? ", quick" : string.Empty)}): {gridRuns} runs -> {folder}"));
+            options.OnPresetStarted?.Invoke(name, gridRuns);
             var outcome = SweepRunner.Run(spec, store, new SweepOptions
             {
                 Threads = options.Threads,
-                OnRunFinished = (record, done, count) =>
-                    options.Log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"  [{done}/{count}] {record.Id} ({record.Seconds:F1} s)")),
+                OnRunFinished = options.OnRunFinished is { } onRun
+                    ? (record, done, count) => onRun(name, record, done, count)
+                    : (record, done, count) => options.Log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"  [{done}/{count}] {record.Id} ({record.Seconds:F1} s)")),
             }, cancellationToken);
             if (outcome.Skipped > 0)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using System.Threading;
 using Dqml.Analysis.Capacity;
 using Dqml.Analysis.Entanglement;
@@ -8,6 +9,7 @@ using Dqml.Analysis.NonlocalGames;
 using Dqml.Experiments.Specs;
 using Dqml.Experiments.Store;
 using Dqml.Experiments.Training;
+using Dqml.Learning.Baselines;
 using Dqml.Learning.Data;
 using Dqml.Learning.Models;
 using Dqml.Learning.Models.Hwang;
@@ -18,7 +20,8 @@ namespace Dqml.Experiments.Runs;
 /// <summary>
 /// Runs one point of a sweep with the learning and analysis stack: a train run builds the model and data as
 /// <c>dqml train</c> does (<see cref="ModelFactory"/>, <see cref="TrainingDataLoader"/>) and calls
-/// <see cref="Trainer.Train"/> with one thread; a capacity run calls <see cref="QcnnCapacity.Measure"/>; a chsh
+/// <see cref="Trainer.Train"/> with one thread; a capacity run calls <see cref="QcnnCapacity.Measure"/> (and writes
+/// its <see cref="CapacitySpectrum"/> to the run folder); a chsh
 /// run scores the CHSH game (<see cref="ChshGame"/>) and trains the distributed classifier of
 /// <see cref="ClassifierGame"/>; an entanglement run calls <see cref="EntanglementLearning.Sweep"/> for one
 /// (pair, K) point. Every number depends only on the run's settings, never on how many runs share the machine.
@@ -28,10 +31,16 @@ public sealed class RunExecutor
     /// <summary>Steps between checkpoints of a train run (its folder under <c>runs/</c>) when validateEvery is not given.</summary>
     public const int DefaultCheckpointEvery = 50;
 
+    /// <summary>Epochs of the <c>mlp</c> baseline (Adam, batch 32): well under a second on hwang2025.</summary>
+    public const int BaselineMlpEpochs = 100;
+
+    private static readonly JsonSerializerOptions BaselineJson = new() { WriteIndented = true };
+
     private readonly ExperimentSpec _spec;
     private readonly string _specDirectory;
     private readonly ConcurrentDictionary<string, Lazy<TrainingData>> _data = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ulong, Lazy<LabeledSplit>> _hwangData = new();
+    private readonly Lazy<int> _largestModel;
 
     /// <summary>Creates an executor for the runs of <paramref name="spec"/>.</summary>
     public RunExecutor(ExperimentSpec spec)
@@ -39,7 +48,16 @@ public sealed class RunExecutor
         ArgumentNullException.ThrowIfNull(spec);
         _spec = spec;
         _specDirectory = Path.GetDirectoryName(Path.GetFullPath(spec.SourceFile)) ?? Directory.GetCurrentDirectory();
+        _largestModel = new Lazy<int>(LargestModelParameters);
     }
+
+    /// <summary>
+    /// Hidden units of the <c>mlp</c> baseline when <c>training.mlpHidden</c> is not given: the most whose parameter
+    /// count d·h + 2h + 1 does not exceed <paramref name="modelParameters"/> (the largest quantum model of the
+    /// experiment), at least 1. Hwang et al. QC at L = 9 (12L+28 = 136) with d = 8: h = 13, 131 parameters.
+    /// </summary>
+    public static int DefaultMlpHidden(int inputDimension, int modelParameters) =>
+        Math.Max(1, (modelParameters - 1) / (inputDimension + 2));
 
     /// <summary>
     /// The model request of a run's settings. <c>bellPairs</c> K turns scheme <c>bell</c> (or no scheme) into
@@ -143,8 +161,8 @@ public sealed class RunExecutor
         {
             var metrics = _spec.Kind switch
             {
-                ExperimentKind.Train => Train(run, runDirectory, cancellationToken),
-                ExperimentKind.Capacity => Capacity(run),
+                ExperimentKind.Train => run.Baseline is { } baseline ? Baseline(run, baseline, runDirectory) : Train(run, runDirectory, cancellationToken),
+                ExperimentKind.Capacity => Capacity(run, runDirectory),
                 ExperimentKind.Chsh => Chsh(run),
                 ExperimentKind.Entanglement => Entanglement(run),
                 _ => throw new InvalidOperationException($"unknown kind {_spec.Kind}"),
@@ -227,6 +245,80 @@ public sealed class RunExecutor
         }
 
         return metrics;
+    }
+
+    /// <summary>
+    /// Trains the classical baseline <paramref name="name"/> on the data and split of the run's settings (the data of
+    /// the grid's first model configuration at the run's seed and data axes): <c>logistic</c> is
+    /// <see cref="LogisticRegression"/> (Newton, L2 1e-4; it does not use the seed), <c>mlp</c> a d-h-1 tanh
+    /// <see cref="MlpClassifier"/> (Adam lr 0.01, batch 32, <see cref="BaselineMlpEpochs"/> epochs, MSE against ±1,
+    /// Glorot start from <c>training.seed</c>) with h = <c>training.mlpHidden</c> or <see cref="DefaultMlpHidden"/>.
+    /// Both run on the calling thread only.
+    /// </summary>
+    private List<KeyValuePair<string, double>> Baseline(ExperimentRun run, string name, string? runDirectory)
+    {
+        var s = run.Settings;
+        var built = ModelFactory.Build(ModelRequestFor(s));
+        var data = Data(s, built.Model.FeatureCount);
+        ulong seed = Seed(s, "training.seed");
+        var metrics = new List<KeyValuePair<string, double>>();
+        IBinaryClassifier classifier;
+        var config = Describe(run);
+        switch (name)
+        {
+            case "logistic":
+                var logistic = LogisticRegression.Fit(data.Train, seed);
+                classifier = logistic;
+                metrics.Add(new("steps", logistic.Iterations));
+                config["baseline"] = "logistic regression, Newton, L2 1e-4";
+                break;
+            case "mlp":
+                int hidden = Int(s, "training.mlpHidden") ?? DefaultMlpHidden(data.Train.Dimension, _largestModel.Value);
+                var options = new MlpOptions { HiddenUnits = hidden, Epochs = BaselineMlpEpochs };
+                var mlp = MlpClassifier.Fit(data.Train, seed, options);
+                classifier = mlp;
+                int batches = (data.Train.Count + options.BatchSize - 1) / options.BatchSize;
+                metrics.Add(new("steps", (double)batches * options.Epochs));
+                metrics.Add(new("hiddenUnits", hidden));
+                config["baseline"] = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"MLP {data.Train.Dimension}-{hidden}-1 tanh, Adam lr {options.LearningRate}, batch {options.BatchSize}, {options.Epochs} epochs, MSE against ±1");
+                break;
+            default:
+                throw new ExperimentInputException($"unknown baseline '{name}': use {string.Join(", ", SpecFields.BaselineNames)}");
+        }
+
+        metrics.InsertRange(0, [
+            new("trainAccuracy", classifier.Accuracy(data.Train)),
+            new("validationAccuracy", classifier.Accuracy(data.Validation)),
+            new("parameterCount", classifier.ParameterCount),
+        ]);
+        if (runDirectory is not null)
+        {
+            ResultStore.WriteAtomically(Path.Combine(runDirectory, RunFolder.ConfigFile), JsonSerializer.Serialize(config, BaselineJson));
+        }
+
+        return metrics;
+    }
+
+    /// <summary>
+    /// The largest trainable-parameter count among the experiment's own (non-baseline) models: the size the default
+    /// MLP baseline is matched to.
+    /// </summary>
+    private int LargestModelParameters()
+    {
+        var seen = new HashSet<ModelRequest>();
+        int largest = 0;
+        foreach (var run in SweepGrid.Expand(_spec).Where(r => r.Baseline is null))
+        {
+            var request = ModelRequestFor(run.Settings);
+            if (seen.Add(request))
+            {
+                largest = Math.Max(largest, ModelFactory.Build(request).Model.ParameterCount);
+            }
+        }
+
+        return largest;
     }
 
     private static List<KeyValuePair<string, double>> Chsh(ExperimentRun run)
@@ -313,7 +405,7 @@ public sealed class RunExecutor
         return metrics;
     }
 
-    private static List<KeyValuePair<string, double>> Capacity(ExperimentRun run)
+    private static List<KeyValuePair<string, double>> Capacity(ExperimentRun run, string? runDirectory)
     {
         var s = run.Settings;
         var built = ModelFactory.Build(ModelRequestFor(s));
@@ -338,12 +430,20 @@ public sealed class RunExecutor
             new("parameterCount", point.ParameterCount),
             new("maxFisherRank", r.MaxFisherRank),
             new("meanFisherRank", r.MeanFisherRank),
+            new("meanFisherTrace", r.MeanFisherTrace),
         };
         for (int i = 0; i < r.DatasetSizes.Length; i++)
         {
             string n = r.DatasetSizes[i].ToString("R", CultureInfo.InvariantCulture);
             metrics.Add(new($"effectiveDimension_n{n}", r.Values[i]));
             metrics.Add(new($"normalisedEffectiveDimension_n{n}", r.NormalisedValues[i]));
+        }
+
+        if (runDirectory is not null)
+        {
+            // The averaged normalised Fisher spectrum (one value per parameter) goes beside the record, not into it:
+            // as metrics it would add P columns to every summary table.
+            CapacitySpectrum.From(r).Write(runDirectory);
         }
 
         return metrics;

@@ -46,7 +46,7 @@ public static class ExperimentKinds
 }
 
 /// <summary>A typed spec value with where it was written.</summary>
-/// <param name="Value">A <see cref="string"/>, <see cref="long"/> (integers), <see cref="double"/> (numbers) or <see cref="long"/>[] (integer lists).</param>
+/// <param name="Value">A <see cref="string"/>, <see cref="long"/> (integers), <see cref="double"/> (numbers), <see cref="long"/>[] (integer lists) or <see cref="string"/>[] (string lists).</param>
 /// <param name="Path">Its JSON path, e.g. <c>$.sweep.depth[1]</c>.</param>
 /// <param name="Line">1-based line.</param>
 /// <param name="Column">1-based column.</param>
@@ -59,6 +59,7 @@ public sealed record SpecValue(object Value, string Path, int Line, int Column)
         long l => l.ToString(CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         long[] list => string.Join(";", list.Select(x => x.ToString(CultureInfo.InvariantCulture))),
+        string[] names => string.Join(";", names),
         _ => Value.ToString() ?? string.Empty,
     };
 

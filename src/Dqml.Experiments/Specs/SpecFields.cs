@@ -20,6 +20,9 @@ public enum SpecFieldType
 
     /// <summary>An array of integers.</summary>
     IntegerList,
+
+    /// <summary>An array of distinct strings; <see cref="SpecField"/>'s check applies to each item.</summary>
+    StringList,
 }
 
 /// <summary>One settable field of a spec section (<c>model</c>, <c>data</c>, <c>training</c>, <c>capacity</c>).</summary>
@@ -32,8 +35,11 @@ public sealed record SpecField(string Section, string Name, SpecFieldType Type, 
     /// <summary><c>section.name</c>: the key of the field in <see cref="ExperimentSpec.Settings"/>.</summary>
     public string Key => $"{Section}.{Name}";
 
-    /// <summary>Checks the value's range or vocabulary; returns the problem or null.</summary>
+    /// <summary>Checks the value's range or vocabulary (each item of a <see cref="SpecFieldType.StringList"/>); returns the problem or null.</summary>
     internal Func<object, string?>? Check { get; init; }
+
+    /// <summary>False for fields a sweep axis may not name (the baseline fields: the quantum runs do not read them).</summary>
+    public bool Sweepable { get; init; } = true;
 }
 
 /// <summary>The catalogue of spec fields: what the parser accepts and what a sweep axis may name.</summary>
@@ -59,6 +65,9 @@ public static class SpecFields
 
     /// <summary>The kinds of shared pair a <c>pair</c> field names.</summary>
     public static IReadOnlyList<string> PairKinds { get; } = ["werner", "pure", "product"];
+
+    /// <summary>The classical baselines <c>training.baselines</c> names: logistic regression and a one-hidden-layer MLP.</summary>
+    public static IReadOnlyList<string> BaselineNames { get; } = ["logistic", "mlp"];
 
     /// <summary>Every section, in catalogue order.</summary>
     public static IReadOnlyList<string> Sections { get; } = [Model, Data, Training, Capacity, Chsh, Entanglement];
@@ -91,6 +100,8 @@ public static class SpecFields
         new(Training, "seed", SpecFieldType.Integer, "seed of the initial parameters and the mini-batches") { Check = v => AtLeast(v, 0) },
         new(Training, "validateEvery", SpecFieldType.Integer, "steps between validations") { Check = v => AtLeast(v, 1) },
         new(Training, "patience", SpecFieldType.Integer, "early stopping: validations without improvement") { Check = v => AtLeast(v, 1) },
+        new(Training, "baselines", SpecFieldType.StringList, "classical baselines trained on the same data and split: logistic, mlp; one run per baseline and seed (not per scheme or depth)") { Check = v => OneOf(v, BaselineNames), Sweepable = false },
+        new(Training, "mlpHidden", SpecFieldType.Integer, "hidden units of the mlp baseline (default: the most whose parameter count does not exceed the largest quantum model's)") { Check = v => AtLeast(v, 1), Sweepable = false },
         new(Capacity, "samples", SpecFieldType.Integer, "parameter samples theta") { Check = v => AtLeast(v, 1) },
         new(Capacity, "inputs", SpecFieldType.Integer, "Haar-random inputs each Fisher matrix averages over") { Check = v => AtLeast(v, 1) },
         new(Capacity, "input", SpecFieldType.String, "states (Haar-random states replace the pairs and embedding, default) or data (Appendix-B rows through the model's pairs and embedding)") { Check = v => OneOf(v, ["states", "data"]) },

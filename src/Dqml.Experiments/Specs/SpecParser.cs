@@ -180,6 +180,11 @@ public static class SpecParser
         {
             var field = SpecFields.ForAxis(p.Name, kind)
                 ?? throw ctx.Error(p, $"unknown sweep axis '{p.Name}': a {KindName(kind)} experiment sweeps {string.Join(", ", AxisNames(kind))}");
+            if (!field.Sweepable)
+            {
+                throw ctx.Error(p, $"{field.Key} cannot be a sweep axis: set it in {field.Section} (baseline runs are added per seed, not per grid point)");
+            }
+
             ctx.Expect(p.Value, JsonValueKind.Array, $"sweep axis '{p.Name}' must be an array of values");
             if (p.Value.Items.Count == 0)
             {
@@ -202,7 +207,7 @@ public static class SpecParser
     private static IEnumerable<string> AxisNames(ExperimentKind kind)
     {
         var sections = SpecFields.SectionsFor(kind);
-        return SpecFields.All.Where(f => sections.Contains(f.Section)).Select(f => f.Name).Distinct();
+        return SpecFields.All.Where(f => f.Sweepable && sections.Contains(f.Section)).Select(f => f.Name).Distinct();
     }
 
     private static SpecValue ReadValue(JsonNodeAt node, SpecField field, Context ctx)
@@ -213,9 +218,10 @@ public static class SpecParser
             SpecFieldType.Integer => Integer(node, ctx),
             SpecFieldType.Number => Number(node, ctx),
             SpecFieldType.IntegerList => IntegerList(node, ctx),
+            SpecFieldType.StringList => StringList(node, field, ctx),
             _ => throw new InvalidOperationException(),
         };
-        if (field.Check?.Invoke(value) is { } problem)
+        if (field.Type != SpecFieldType.StringList && field.Check?.Invoke(value) is { } problem)
         {
             throw ctx.Error(node, $"{field.Name}: {problem}");
         }
@@ -247,6 +253,31 @@ public static class SpecParser
     {
         ctx.Expect(node, JsonValueKind.Array, $"expected an array of integers, got {Describe(node)}");
         return [.. node.Items.Select(i => Integer(i, ctx))];
+    }
+
+    /// <summary>An array of strings, each checked (and reported at its own line and column), lower-cased and distinct.</summary>
+    private static string[] StringList(JsonNodeAt node, SpecField field, Context ctx)
+    {
+        ctx.Expect(node, JsonValueKind.Array, $"expected an array of strings, got {Describe(node)}");
+        var items = new List<string>();
+        foreach (var item in node.Items)
+        {
+            string text = ctx.String(item);
+            if (field.Check?.Invoke(text) is { } problem)
+            {
+                throw ctx.Error(item, $"{field.Name}: {problem}");
+            }
+
+            string name = text.Trim().ToLowerInvariant();
+            if (items.Contains(name))
+            {
+                throw ctx.Error(item, $"{field.Name}: '{text}' is listed twice");
+            }
+
+            items.Add(name);
+        }
+
+        return [.. items];
     }
 
     private static string Describe(JsonNodeAt node) => node.Kind switch

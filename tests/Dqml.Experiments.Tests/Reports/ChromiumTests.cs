@@ -3,18 +3,6 @@ using Dqml.Testing;
 
 namespace Dqml.Experiments.Tests.Reports;
 
-/// <summary>A fact that runs only where a Chromium binary is on PATH (Debian's <c>chromium</c> package; <c>.ci/run</c> installs it when it can).</summary>
-public sealed class ChromiumFactAttribute : FactAttribute
-{
-    public ChromiumFactAttribute()
-    {
-        if (HeadlessChromium.Binary is null)
-        {
-            Skip = HeadlessChromium.SkipReason;
-        }
-    }
-}
-
 public class ChromiumTests
 {
     private static readonly byte[] PngMagic = [0x89, (byte)'P', (byte)'N', (byte)'G'];

@@ -51,11 +51,11 @@ public class ReproductionTests
             var preset = Assert.Single(first.Presets);
             Assert.Equal((2, 2, 0), (preset.GridRuns, preset.Executed, preset.Skipped));
             Assert.Equal(Path.Combine(output, "capacity-quick"), preset.StoreDirectory);
-            Assert.Equal(["effective-dimension-vs-n", "fisher-rank-vs-depth"], preset.Section.Figures.Select(f => f.Figure.Name));
+            Assert.Equal(["effective-dimension-vs-n", "fisher-rank-vs-depth", "fisher-spectrum"], preset.Section.Figures.Select(f => f.Figure.Name));
             string html = File.ReadAllText(first.ReportPath);
             Assert.Contains("dqml reproduce capacity --quick", html, StringComparison.Ordinal);
             Assert.Contains("max Fisher rank", html, StringComparison.Ordinal);
-            Assert.Equal(2, html.Split("data:image/svg+xml;base64,").Length - 1);
+            Assert.Equal(3, html.Split("data:image/svg+xml;base64,").Length - 1);
             Assert.True(File.Exists(Path.Combine(output, "report", "capacity", "effective-dimension-vs-n.png")));
             Assert.True(File.Exists(Path.Combine(output, "capacity-quick", "summary.csv")));
             Assert.Contains(lines, l => l.StartsWith("report: ", StringComparison.Ordinal));

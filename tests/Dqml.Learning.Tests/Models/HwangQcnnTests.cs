@@ -27,14 +27,14 @@ public class HwangQcnnTests
         return HwangQcnn.Build(new HwangQcnnOptions { Scheme = s, Depth = depth, BellPairs = Math.Max(1, k), Visibility = visibility, PairAngle = angle });
     }
 
-    private static double[] RandomVector(int n, ulong seed, double scale)
+    internal static double[] RandomVector(int n, ulong seed, double scale)
     {
         var rng = new DeterministicRandom(seed);
         return [.. Enumerable.Range(0, n).Select(_ => scale * ((2 * rng.NextDouble()) - 1))];
     }
 
     /// <summary>O = sum_k w_k Pi_k as a sum of Z strings over the readout qubits.</summary>
-    private static PauliSum ReadoutObservable(CircuitModel model, ReadOnlySpan<double> parameters)
+    internal static PauliSum ReadoutObservable(CircuitModel model, ReadOnlySpan<double> parameters)
     {
         var qubits = model.Readout.Qubits;
         int m = qubits.Count;
@@ -83,7 +83,7 @@ public class HwangQcnnTests
         return new PauliSum(terms);
     }
 
-    private static Dataset OneSample(double[] x, int label) => new("one", [x], [label]);
+    internal static Dataset OneSample(double[] x, int label) => new("one", [x], [label]);
 
     [Theory]
     [InlineData("single", 1)]
@@ -153,6 +153,12 @@ public class HwangQcnnTests
         }
 
         // Every parameter (readout weights included): central differences of the engine's own loss.
+        AssertGradientEqualsFiniteDifferences(model, p, data, eval.Gradient, scheme);
+    }
+
+    /// <summary>Asserts <paramref name="gradient"/> equals central differences (h = 1e-5) of the model's MSE loss, to 1e-6, for every parameter.</summary>
+    internal static void AssertGradientEqualsFiniteDifferences(CircuitModel model, double[] p, Dataset data, IReadOnlyList<double> gradient, string label)
+    {
         const double h = 1e-5;
         for (int j = 0; j < model.ParameterCount; j++)
         {
@@ -161,7 +167,7 @@ public class HwangQcnnTests
             plus[j] += h;
             minus[j] -= h;
             double fd = (model.LossAndGradient(plus, data, Loss.Mse).Loss - model.LossAndGradient(minus, data, Loss.Mse).Loss) / (2 * h);
-            Assert.True(Math.Abs(eval.Gradient[j] - fd) < 1e-6, $"{scheme}: d/d{model.ParameterNames[j]} engine {eval.Gradient[j]:R} vs finite difference {fd:R}");
+            Assert.True(Math.Abs(gradient[j] - fd) < 1e-6, $"{label}: d/d{model.ParameterNames[j]} engine {gradient[j]:R} vs finite difference {fd:R}");
         }
     }
 

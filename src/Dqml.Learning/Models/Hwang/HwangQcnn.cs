@@ -53,6 +53,17 @@ public sealed record HwangQcnnOptions
 
     /// <summary>The architecture the model must fit (default: two processors). Its processors' capacities are checked.</summary>
     public Architecture? Architecture { get; init; }
+
+    /// <summary>
+    /// When set, the trainable circuit is timed on <see cref="Architecture"/> (its processors' gate times, T1 and T2,
+    /// and its link's classical latency) and every qubit relaxes while it is busy or waiting
+    /// (<see cref="Distributed.IdleNoise"/>): latency becomes noise inside the trained model. The embedding is taken as
+    /// done at t = 0 (it is the same for every scheme).
+    /// </summary>
+    public bool IdleNoise { get; init; }
+
+    /// <summary>With <see cref="IdleNoise"/>: how the QC scheme's cross-processor gates are realised, and so how long they take (default: an ideal coupler).</summary>
+    public QcRealisation RemoteGates { get; init; } = QcRealisation.Direct;
 }
 
 /// <summary>A built distributed QCNN with its bookkeeping.</summary>
@@ -64,6 +75,9 @@ public sealed record HwangQcnnOptions
 /// <param name="CrossGateNames">Names of the trainable parameters of cross-processor operations.</param>
 public sealed record HwangModel(CircuitModel Model, HwangQcnnOptions Options, int ExpectedParameterCount, string Formula, IReadOnlyList<int> Assignment, IReadOnlyList<string> CrossGateNames)
 {
+    /// <summary>With <see cref="HwangQcnnOptions.IdleNoise"/>: the timing of the trainable circuit (makespan, idle time, relaxation per qubit); otherwise null.</summary>
+    public TimedCircuit? Timing { get; init; }
+
     /// <summary>The full logical circuit (embedding symbolic) as a distributed circuit on the architecture: for drawing, lowering and validation.</summary>
     public DistributedCircuit Distributed(Architecture? architecture = null)
     {
@@ -254,6 +268,21 @@ public static class HwangQcnn
         }
 
         var trainableCircuit = trainable.Build();
+        var assignment = Enumerable.Range(0, n).Select(q => q / 4).ToArray();
+        TimedCircuit? timing = null;
+        if (options.IdleNoise)
+        {
+            var arch = options.Architecture ?? throw new ArgumentException("idle noise needs an architecture with coherence times (Architecture is not set)", nameof(options));
+            if (!arch.Processors.Any(p => p.HasCoherenceTimes))
+            {
+                throw new ArgumentException("idle noise needs processors with T1 (and T2): none of the architecture's processors has coherence times", nameof(options));
+            }
+
+            var remote = options.Scheme == HwangScheme.Quantum ? options.RemoteGates : QcRealisation.Direct;
+            timing = IdleNoise.Insert(new DistributedCircuit(trainableCircuit, arch, assignment), remote);
+            trainableCircuit = timing.Circuit;
+        }
+
         var readout = new Readout(options.Readout, single ? [0] : [0, 4]);
         var (expected, formula) = ParameterCount(options.Scheme, options.Depth);
         string schemeName = options.Scheme switch
@@ -266,8 +295,7 @@ public static class HwangQcnn
             _ => "knit",
         };
         var model = new CircuitModel($"hwang-qcnn/{schemeName}/L{options.Depth}", embedding.Build(), trainableCircuit, readout, 8, InitialStates(options, n));
-        var assignment = Enumerable.Range(0, n).Select(q => q / 4).ToArray();
-        var built = new HwangModel(model, options, expected, formula, assignment, crossNames);
+        var built = new HwangModel(model, options, expected, formula, assignment, crossNames) { Timing = timing };
 
         // Validate against the architecture: capacities, and no cross-processor gate without communication.
         var distributed = built.Distributed();
