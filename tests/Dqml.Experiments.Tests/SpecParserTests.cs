@@ -163,8 +163,9 @@ public class SpecParserTests
     [InlineData("bell-pairs-capacity.json", 5, 3)]
     [InlineData("concurrence.json", 30, 2)]
     [InlineData("chsh.json", 39, 4)]
-    [InlineData("knitting.json", 18, 1)]
+    [InlineData("knitting.json", 12, 1)]
     [InlineData("hur2022.json", 45, 9)]
+    [InlineData("latency.json", 2 * 2 * 5 * 3, 2 * 2)]
     public void Presets_Parse(string file, int runs, int quickRuns)
     {
         string path = Path.Combine(RepoRoot(), "experiments", file);

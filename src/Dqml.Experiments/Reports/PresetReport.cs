@@ -311,6 +311,16 @@ public static partial class PresetReport
             notes.Add("No numeric sweep axis: no accuracy plot.");
         }
 
+        if (LatencyFigure(records) is { } latency)
+        {
+            figures.Add(latency);
+        }
+
+        if (ShotBudgetFigure(records) is { } shots)
+        {
+            figures.Add(shots);
+        }
+
         if (Curves(records, storeDirectory, xAxis) is { } curves)
         {
             figures.Add(curves);
@@ -321,6 +331,80 @@ public static partial class PresetReport
         }
 
         tables.Add(AccuracyTable(all, paper));
+    }
+
+    /// <summary>
+    /// Knit runs with shot budgets: validation accuracy (on the evaluated rows) against shots per input (log scale), one
+    /// line per group, and the same rows' exact accuracy (an infinite budget) as a flat line. Null without such runs.
+    /// </summary>
+    internal static LineFigure? ShotBudgetFigure(IReadOnlyList<RunRecord> records)
+    {
+        const string prefix = "shotAccuracy_s";
+        var budgets = Aggregation.Metrics(records)
+            .Where(m => m.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(m => (Metric: m, Shots: double.Parse(m[prefix.Length..], CultureInfo.InvariantCulture)))
+            .OrderBy(b => b.Shots)
+            .ToList();
+        var sampled = records.Where(r => budgets.Any(b => double.IsFinite(r.Metric(b.Metric)))).ToList();
+        if (budgets.Count == 0 || sampled.Count == 0)
+        {
+            return null;
+        }
+
+        var series = new List<(string Label, IReadOnlyList<(double X, double Mean, double Sd)> Points)>();
+        foreach (var (key, runs) in Aggregation.Group(sampled, Aggregation.GroupAxes(sampled)))
+        {
+            var rest = key.Where(k => k.Key is not ("scheme" or "model.scheme")).ToList();
+            string label = rest.Count == 0 ? string.Empty : ReportFigures.SeriesLabel(rest);
+            (double, double, double) Point(double x, string metric) => PercentPoint(x, runs, metric);
+
+            series.Add((label.Length == 0 ? "sampled" : label + ", sampled", budgets.Select(b => Point(b.Shots, b.Metric)).ToList()));
+            series.Add((label.Length == 0 ? "exact" : label + ", exact", budgets.Select(b => Point(b.Shots, "shotRowsExactAccuracy")).ToList()));
+        }
+
+        return ReportFigures.MetricVsX(
+            "accuracy-vs-shots",
+            "Knitted: validation accuracy vs shots per input (mean ± sd)",
+            "shots per input",
+            "validation accuracy (%)",
+            series) with { LogX = true, IntegerX = false };
+    }
+
+    /// <summary>A plot point at <paramref name="x"/>: mean and sd (0 for one run) of 100 x <paramref name="metric"/> over <paramref name="runs"/> (non-finite values skipped).</summary>
+    private static (double X, double Mean, double Sd) PercentPoint(double x, IReadOnlyList<RunRecord> runs, string metric)
+    {
+        var values = runs.Select(r => 100 * r.Metric(metric)).Where(double.IsFinite).ToList();
+        return (x, Aggregation.Mean(values), values.Count > 1 ? Aggregation.StandardDeviation(values) : 0);
+    }
+
+    /// <summary>
+    /// Validation accuracy against the one-way link latency (controller plus fibre, log scale) for runs with idle noise,
+    /// one line per group of the other axes (the scheme): the latency axes (<c>controller</c>, <c>fibreKm</c>) become one
+    /// physical x. Null when the runs record no latency or it does not vary.
+    /// </summary>
+    internal static LineFigure? LatencyFigure(IReadOnlyList<RunRecord> records)
+    {
+        var timed = records.Where(r => double.IsFinite(r.Metric(RunExecutor.LinkLatencyMetric))).ToList();
+        if (timed.Select(r => r.Metric(RunExecutor.LinkLatencyMetric)).Distinct().Count() < 2)
+        {
+            return null;
+        }
+
+        string[] latencyAxes = ["controller", "model.controller", "fibreKm", "model.fibreKm"];
+        var seriesAxes = Aggregation.GroupAxes(timed).Where(a => !latencyAxes.Contains(a)).ToList();
+        var series = Aggregation.Group(timed, seriesAxes)
+            .Select(g => (ReportFigures.SeriesLabel(g.Key), (IReadOnlyList<(double, double, double)>)g.Runs
+                .GroupBy(r => r.Metric(RunExecutor.LinkLatencyMetric))
+                .Select(at => PercentPoint(at.Key, [.. at], "validationAccuracy"))
+                .OrderBy(pt => pt.X)
+                .ToList()))
+            .ToList();
+        return ReportFigures.MetricVsX(
+            "accuracy-vs-latency",
+            "Validation accuracy vs one-way latency (mean ± sd)",
+            "one-way latency (us)",
+            "validation accuracy (%)",
+            series) with { LogX = true, IntegerX = false };
     }
 
     /// <summary>

@@ -98,7 +98,7 @@ public static class ReportFigures
             all.AddRange(reference.Select(r => new PlotSeries(r.Label, r.Points.Select(p => p.X).ToList(), r.Points.Select(p => p.Value).ToList(), Style: SeriesStyle.Markers)));
         }
 
-        return new LineFigure(name, title, xLabel, yLabel, all) { IntegerX = true };
+        return new LineFigure(name, title, xLabel, yLabel, all) { IntegerX = all.All(a => a.X.All(x => x == Math.Round(x))) };
     }
 
     /// <summary>Training curves: one line per label, y against step.</summary>

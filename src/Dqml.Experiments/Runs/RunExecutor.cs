@@ -14,6 +14,7 @@ using Dqml.Learning.Data;
 using Dqml.Learning.Models;
 using Dqml.Learning.Models.Hwang;
 using Dqml.Learning.Training;
+using Dqml.Simulation;
 
 namespace Dqml.Experiments.Runs;
 
@@ -50,6 +51,15 @@ public sealed class RunExecutor
         _specDirectory = Path.GetDirectoryName(Path.GetFullPath(spec.SourceFile)) ?? Directory.GetCurrentDirectory();
         _largestModel = new Lazy<int>(LargestModelParameters);
     }
+
+    /// <summary>Validation rows a knit run re-estimates at each shot budget when <c>training.shotRows</c> is not given.</summary>
+    public const int DefaultShotRows = 64;
+
+    /// <summary>Metric of a knit run with <c>training.shots</c>: validation accuracy (on the first shotRows rows) at <paramref name="shots"/> shots per input.</summary>
+    public static string ShotAccuracyMetric(long shots) => string.Create(CultureInfo.InvariantCulture, $"shotAccuracy_s{shots}");
+
+    /// <summary>Metric of a run with idle noise (<c>model.t1</c>): the one-way latency of a bit between the processors, microseconds.</summary>
+    public const string LinkLatencyMetric = "linkLatencyMicroseconds";
 
     /// <summary>
     /// Hidden units of the <c>mlp</c> baseline when <c>training.mlpHidden</c> is not given: the most whose parameter
@@ -91,7 +101,34 @@ public sealed class RunExecutor
             ExperimentSpec.Get<string?>(s, "model.readout", null),
             noPairs ? null : Double(s, "model.visibility"),
             noPairs ? null : Double(s, "model.pairAngle"),
-            Int(s, "model.processorCapacity"));
+            Int(s, "model.processorCapacity"),
+            TimingFor(s));
+    }
+
+    /// <summary>The idle-noise settings of a run: null without <c>model.t1</c> (the other timing fields then are an error).</summary>
+    private static HwangTiming? TimingFor(IReadOnlyDictionary<string, SpecValue> s)
+    {
+        string[] needT1 = ["model.t2", "model.controller", "model.fibreKm", "model.gateTimes", "model.remoteGates"];
+        if (Double(s, "model.t1") is not double t1)
+        {
+            foreach (string key in needT1)
+            {
+                if (s.TryGetValue(key, out var v))
+                {
+                    throw new ExperimentInputException($"{key} at {v.Where()} needs model.t1: timing only matters when qubits decohere");
+                }
+            }
+
+            return null;
+        }
+
+        return new HwangTiming(
+            t1,
+            Double(s, "model.t2"),
+            ExperimentSpec.Get<string?>(s, "model.controller", null),
+            Double(s, "model.fibreKm") ?? 0,
+            ExperimentSpec.Get(s, "model.gateTimes", "superconducting"),
+            ExperimentSpec.Get(s, "model.remoteGates", "telegate"));
     }
 
     /// <summary>
@@ -207,7 +244,7 @@ public sealed class RunExecutor
             Threads = 1,
             ValidateEvery = validateEvery,
             EarlyStoppingPatience = Int(s, "training.patience"),
-            CheckpointEvery = Math.Min(validateEvery, DefaultCheckpointEvery),
+            CheckpointEvery = runDirectory is null ? null : Math.Min(validateEvery, DefaultCheckpointEvery),
             OutputDirectory = runDirectory,
         };
         TrainingResult result;
@@ -236,12 +273,36 @@ public sealed class RunExecutor
             new("expectedParameterCount", built.ExpectedParameterCount),
             new("steps", result.Steps),
         };
+        if (built.Hwang?.Timing is { } timing)
+        {
+            // Microseconds: the summary tables round to 4 decimals.
+            metrics.Add(new(LinkLatencyMetric, 1e6 * built.Hwang.Options.Architecture!.Links[0].Classical!.LatencySeconds));
+            metrics.Add(new("makespanMicroseconds", 1e6 * timing.MakespanSeconds));
+            metrics.Add(new("idleMicroseconds", 1e6 * timing.IdleSeconds));
+        }
+
         if (built.Hwang is { Options.Scheme: HwangScheme.Knitting } hwang)
         {
             // The trainer computes exact expectations; knitting would need gamma^2 times the shots for the same error.
             double overhead = hwang.KnittingShotOverhead(result.SelectedParameters);
             metrics.Add(new("knittingShotOverhead", overhead));
             metrics.Add(new("knittingGamma", Math.Sqrt(overhead)));
+            if (s.TryGetValue("training.shots", out var budgets))
+            {
+                // Each budget re-estimates the same rows with its own seed stream; the exact accuracy on those rows is the infinite budget.
+                int rows = Int(s, "training.shotRows") ?? DefaultShotRows;
+                ulong evaluationSeed = DeterministicRandom.ForStream(Seed(s, "training.seed"), 0x5107).NextUInt64();
+                double exact = double.NaN;
+                foreach (long shots in (long[])budgets.Value)
+                {
+                    var budget = KnittedEvaluation.Evaluate(hwang, result.SelectedParameters, data.Validation, checked((int)shots), rows, DeterministicRandom.ForStream(evaluationSeed, (ulong)shots).NextUInt64());
+                    metrics.Add(new(ShotAccuracyMetric(shots), budget.Accuracy));
+                    metrics.Add(new(string.Create(CultureInfo.InvariantCulture, $"shotErrorBound_s{shots}"), budget.MeanStandardErrorBound));
+                    exact = budget.ExactAccuracy;
+                }
+
+                metrics.Add(new("shotRowsExactAccuracy", exact));
+            }
         }
 
         return metrics;

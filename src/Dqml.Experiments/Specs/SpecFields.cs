@@ -85,6 +85,12 @@ public static class SpecFields
         new(Model, "embedding", SpecFieldType.String, "hur-qcnn embedding: angle, dense, amplitude or zz") { Check = v => OneOf(v, ModelFactory.Embeddings) },
         new(Model, "readout", SpecFieldType.String, "interpret or parity") { Check = v => OneOf(v, ["interpret", "parity"]) },
         new(Model, "processorCapacity", SpecFieldType.Integer, "qubits per processor; the model must fit") { Check = v => AtLeast(v, 1) },
+        new(Model, "t1", SpecFieldType.Number, "hwang-qcnn: relaxation time T1 in seconds; turns on latency as idle T1/T2 noise inside the model") { Check = Positive },
+        new(Model, "t2", SpecFieldType.Number, "with t1: coherence time T2 in seconds (at most 2 t1; default t1)") { Check = Positive },
+        new(Model, "controller", SpecFieldType.String, "with t1: controller latency of a conditional operation, CHANNELS-LAYOUT-OPERATION (e.g. 1-distributed-conditional-pulse, 50-aggregated-control-flow)") { Check = Controller },
+        new(Model, "fibreKm", SpecFieldType.Number, "with t1: fibre between the processors in km (5 us per km one way)") { Check = v => (double)v >= 0 && double.IsFinite((double)v) ? null : "must be a non-negative number of km" },
+        new(Model, "gateTimes", SpecFieldType.String, "with t1: superconducting (50 ns, 300 ns, 1 us measurement) or zero") { Check = v => OneOf(v, HwangTiming.GateTimeNames) },
+        new(Model, "remoteGates", SpecFieldType.String, "with t1: how QC's cross gates are realised and timed: direct, telegate (default) or teledata") { Check = v => OneOf(v, HwangTiming.RemoteGateNames) },
         new(Data, "dataset", SpecFieldType.String, "hwang2025, a CSV file or an IDX images file (paths relative to the spec file)"),
         new(Data, "labels", SpecFieldType.String, "the IDX labels file"),
         new(Data, "classes", SpecFieldType.IntegerList, "the two classes to keep") { Check = v => ((long[])v).Length == 2 ? null : "give exactly two classes" },
@@ -101,6 +107,8 @@ public static class SpecFields
         new(Training, "validateEvery", SpecFieldType.Integer, "steps between validations") { Check = v => AtLeast(v, 1) },
         new(Training, "patience", SpecFieldType.Integer, "early stopping: validations without improvement") { Check = v => AtLeast(v, 1) },
         new(Training, "baselines", SpecFieldType.StringList, "classical baselines trained on the same data and split: logistic, mlp; one run per baseline and seed (not per scheme or depth)") { Check = v => OneOf(v, BaselineNames), Sweepable = false },
+        new(Training, "shots", SpecFieldType.IntegerList, "knit runs: after training, validation accuracy re-estimated by quasi-probability sampling with each of these shot budgets per input (other schemes ignore it)") { Check = v => ((long[])v).Length > 0 && ((long[])v).All(x => x >= 1) && ((long[])v).Distinct().Count() == ((long[])v).Length ? null : "give distinct shot budgets of at least 1", Sweepable = false },
+        new(Training, "shotRows", SpecFieldType.Integer, "with shots: validation rows evaluated at each budget (default 64; each row is knitted and sampled)") { Check = v => AtLeast(v, 1), Sweepable = false },
         new(Training, "mlpHidden", SpecFieldType.Integer, "hidden units of the mlp baseline (default: the most whose parameter count does not exceed the largest quantum model's)") { Check = v => AtLeast(v, 1), Sweepable = false },
         new(Capacity, "samples", SpecFieldType.Integer, "parameter samples theta") { Check = v => AtLeast(v, 1) },
         new(Capacity, "inputs", SpecFieldType.Integer, "Haar-random inputs each Fisher matrix averages over") { Check = v => AtLeast(v, 1) },
@@ -164,6 +172,19 @@ public static class SpecFields
         new(section, "pairAngle", SpecFieldType.Number, "pure: the pair cos t|00> + sin t|11>") { Check = Finite },
         new(section, "concurrence", SpecFieldType.Number, "werner or pure: the pair with this concurrence C in [0, 1] (werner: V = (2C+1)/3)") { Check = v => Within(v, 0, 1) },
     ];
+
+    private static string? Controller(object value)
+    {
+        try
+        {
+            _ = Distributed.ControllerLatency.Get((string)value);
+            return null;
+        }
+        catch (Distributed.DistributionException e)
+        {
+            return e.Message;
+        }
+    }
 
     private static string? Positive(object value) => (double)value > 0 && double.IsFinite((double)value) ? null : "must be positive and finite";
 

@@ -17,6 +17,7 @@ namespace Dqml.Experiments.Training;
 /// <param name="Visibility">Hwang <c>bell:K</c>: Werner visibility of the shared pairs.</param>
 /// <param name="PairAngle">Hwang <c>bell:K</c>: pairs cos t |00&gt; + sin t |11&gt; instead of Werner pairs.</param>
 /// <param name="ProcessorCapacity">Qubits per processor; the model must fit.</param>
+/// <param name="Timing">Hwang: latency as idle noise inside the model (processor coherence times, gate times, link latency), or null for none.</param>
 public sealed record ModelRequest(
     string Model,
     string? Scheme,
@@ -26,7 +27,86 @@ public sealed record ModelRequest(
     string? Readout,
     double? Visibility,
     double? PairAngle,
-    int? ProcessorCapacity);
+    int? ProcessorCapacity,
+    HwangTiming? Timing = null);
+
+/// <summary>
+/// Latency as noise in the Hwang et al. model (<see cref="HwangQcnnOptions.IdleNoise"/>): both processors have
+/// coherence times <paramref name="T1"/>, <paramref name="T2"/> and gate times <paramref name="GateTimes"/>; a bit sent
+/// between them takes the controller's conditional-operation latency plus light's time through
+/// <paramref name="FibreKm"/> km of fibre; QC's cross gates are realised by <paramref name="RemoteGates"/>.
+/// </summary>
+/// <param name="T1">Relaxation time T1, seconds.</param>
+/// <param name="T2">Coherence time T2, seconds (at most 2 T1); null: T2 = T1.</param>
+/// <param name="Controller">A row of the controller-latency table, <c>CHANNELS-LAYOUT-OPERATION</c> (e.g. <c>50-aggregated-control-flow</c>); null: <see cref="HwangTiming.DefaultController"/>.</param>
+/// <param name="FibreKm">Fibre between the processors, km (5 us per km one way).</param>
+/// <param name="GateTimes"><c>superconducting</c> (50 ns, 300 ns, 1 us measurement and reset) or <c>zero</c>.</param>
+/// <param name="RemoteGates">QC's cross gates: <c>direct</c> (an ideal coupler), <c>telegate</c> or <c>teledata</c>.</param>
+public sealed record HwangTiming(double T1, double? T2 = null, string? Controller = null, double FibreKm = 0, string GateTimes = "superconducting", string RemoteGates = "telegate")
+{
+    /// <summary>The controller latency when none is named: one channel, distributed control, a conditional pulse (224 ns).</summary>
+    public const string DefaultController = "1-distributed-conditional-pulse";
+
+    /// <summary>The accepted gate-time sets.</summary>
+    public static IReadOnlyList<string> GateTimeNames { get; } = ["superconducting", "zero"];
+
+    /// <summary>The accepted realisations of QC's cross gates.</summary>
+    public static IReadOnlyList<string> RemoteGateNames { get; } = ["direct", "telegate", "teledata"];
+
+    /// <summary>One-way latency of a bit between the processors: controller plus fibre, seconds.</summary>
+    /// <exception cref="ExperimentInputException">An unknown controller row or a negative distance.</exception>
+    public double LinkLatencySeconds()
+    {
+        if (!(FibreKm >= 0) || double.IsInfinity(FibreKm))
+        {
+            throw new ExperimentInputException($"fibre distance must be a non-negative number of km, got {FibreKm}");
+        }
+
+        try
+        {
+            return ControllerLatency.Get(Controller ?? DefaultController) + Fibre.Latency(FibreKm);
+        }
+        catch (DistributionException e)
+        {
+            throw new ExperimentInputException(e.Message, e);
+        }
+    }
+
+    /// <summary>The two-processor architecture these settings describe (Bell source of <paramref name="bellPairs"/> pairs of visibility <paramref name="visibility"/>).</summary>
+    /// <exception cref="ExperimentInputException">Bad coherence times, gate times, controller or distance.</exception>
+    public Architecture Architecture(int bellPairs, double visibility, int? capacity)
+    {
+        if (!(T1 > 0) || double.IsInfinity(T1))
+        {
+            throw new ExperimentInputException($"t1 must be a positive number of seconds, got {T1}");
+        }
+
+        double t2 = T2 ?? T1;
+        if (!(t2 > 0) || t2 > 2 * T1)
+        {
+            throw new ExperimentInputException($"t2 must be positive and at most 2 t1 = {2 * T1} s, got {t2}");
+        }
+
+        var times = GateTimes.Trim().ToLowerInvariant() switch
+        {
+            "superconducting" => Distributed.GateTimes.Superconducting,
+            "zero" => Distributed.GateTimes.Zero,
+            _ => throw new ExperimentInputException($"unknown gate times '{GateTimes}': use {string.Join(" or ", GateTimeNames)}"),
+        };
+        var processor = new Processor("P", capacity, T1, t2, times);
+        return Distributed.Architecture.TwoProcessors(bellPairs, visibility, LinkLatencySeconds(), processor);
+    }
+
+    /// <summary>The realisation of QC's cross gates.</summary>
+    /// <exception cref="ExperimentInputException">An unknown name.</exception>
+    public QcRealisation Realisation() => RemoteGates.Trim().ToLowerInvariant() switch
+    {
+        "direct" => QcRealisation.Direct,
+        "telegate" => QcRealisation.Telegate,
+        "teledata" => QcRealisation.Teledata,
+        _ => throw new ExperimentInputException($"unknown remote-gate realisation '{RemoteGates}': use {string.Join(", ", RemoteGateNames)}"),
+    };
+}
 
 /// <summary>A built model with what <c>dqml train</c> reports about it.</summary>
 /// <param name="Model">The trainable model.</param>
@@ -139,10 +219,12 @@ public static class ModelFactory
         }
 
         var readout = ParseReadout(r.Readout, ReadoutKind.Interpret);
-        var architecture = Architecture.TwoProcessors(
-            bellPairs: Math.Max(4, pairs),
-            visibility: r.Visibility ?? 1,
-            template: r.ProcessorCapacity is int capacity ? new Processor("P", capacity) : null);
+        var architecture = r.Timing is { } timing
+            ? timing.Architecture(Math.Max(4, pairs), r.Visibility ?? 1, r.ProcessorCapacity)
+            : Architecture.TwoProcessors(
+                bellPairs: Math.Max(4, pairs),
+                visibility: r.Visibility ?? 1,
+                template: r.ProcessorCapacity is int capacity ? new Processor("P", capacity) : null);
         var options = new HwangQcnnOptions
         {
             Scheme = scheme,
@@ -152,6 +234,8 @@ public static class ModelFactory
             PairAngle = r.PairAngle,
             Readout = readout,
             Architecture = architecture,
+            IdleNoise = r.Timing is not null,
+            RemoteGates = r.Timing?.Realisation() ?? QcRealisation.Direct,
         };
         HwangModel built;
         try
@@ -188,6 +272,7 @@ public static class ModelFactory
         NotFor(r.Depth?.ToString(System.Globalization.CultureInfo.InvariantCulture), "--depth", HurQcnnName);
         NotFor(r.Visibility?.ToString(System.Globalization.CultureInfo.InvariantCulture), "--visibility", HurQcnnName);
         NotFor(r.PairAngle?.ToString(System.Globalization.CultureInfo.InvariantCulture), "--pair-angle", HurQcnnName);
+        NotFor(r.Timing?.ToString(), "--t1 (idle noise)", HurQcnnName);
         var block = DefaultBlock;
         if (r.Block is not null && !ConvolutionBlocks.TryParse(r.Block, out block))
         {
