@@ -157,6 +157,35 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void IdleNoise_ReportsTheLatencyAndChangesTheModel()
+    {
+        string dir = TempDir();
+        var clean = LastLineJson(TrainOk([.. Quick, "--scheme", "qc", "--out", Path.Combine(dir, "clean"), "--json"]));
+        var o = TrainOk([.. Quick, "--scheme", "qc", "--t1", "100us", "--t2", "80us", "--fibre-km", "2", "--controller", "50-aggregated-control-flow", "--out", Path.Combine(dir, "timed"), "--json"]);
+        Assert.Contains("idle noise: T1 100 us, T2 80 us, one-way latency 10.936 us", o.Stdout, StringComparison.Ordinal);
+        var timed = LastLineJson(o);
+        Assert.Equal(10.936, timed.GetProperty("linkLatencyMicroseconds").GetDouble(), 9);
+        Assert.True(timed.GetProperty("makespanMicroseconds").GetDouble() > 8 * 10.936); // telegate: 2 messages x 4 remote gates
+        Assert.False(clean.TryGetProperty("linkLatencyMicroseconds", out _));
+        Assert.NotEqual(clean.GetProperty("trainLoss").GetDouble(), timed.GetProperty("trainLoss").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("--fibre-km 2", "--fibre-km needs --t1")]
+    [InlineData("--t1 abc", "--t1 expects a time")]
+    [InlineData("--t1 100us --t2 300us", "at most 2 t1")]
+    [InlineData("--t1 100us --controller 12-distributed-conditional-pulse", "1, 20 and 50")]
+    [InlineData("--t1 100us --gate-times fast", "--gate-times: unknown value 'fast'")]
+    [InlineData("--t1 100us --remote-gates pigeon", "unknown remote-gate realisation 'pigeon'")]
+    [InlineData("--model hur-qcnn --t1 100us", "does not apply to --model hur-qcnn")]
+    public void BadIdleNoiseOptions_OneLineError(string options, string expected)
+    {
+        var o = Train([.. Quick.Where(a => a != "--depth" && a != "1"), .. options.Split(' '), "--out", Path.Combine(TempDir(), "run")]);
+        CliRunner.AssertOneLineError(o);
+        Assert.Contains(expected, o.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunFolder_HoldsConfigParametersAndOneMetricsRowPerStep()
     {
         string run = Path.Combine(TempDir(), "run");

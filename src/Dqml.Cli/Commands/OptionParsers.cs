@@ -30,6 +30,31 @@ internal static class OptionParsers
         return null;
     }
 
+    /// <summary>Parses a time in seconds, or with a unit (<c>100us</c>, <c>224ns</c>, <c>2ms</c>); must be finite.</summary>
+    public static double? Time(ArgumentResult result, string option)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        string text = result.Tokens[^1].Value;
+        try
+        {
+            double value = Dqml.Circuits.Noise.NoiseSpec.ParseNumber(text, option);
+            if (double.IsFinite(value))
+            {
+                return value;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        result.AddError($"{option} expects a time such as 100us, 0.0001 or 224ns, got '{text}'");
+        return null;
+    }
+
     /// <summary>Parses a comma-separated list of integers, e.g. <c>1,3,9</c>.</summary>
     public static int[]? IntList(ArgumentResult result, string option) =>
         List(result, option, "a comma-separated list of integers such as 1,3,9", s => (int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v), v));

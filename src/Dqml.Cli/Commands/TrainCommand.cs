@@ -72,6 +72,33 @@ public static class TrainCommand
             CustomParser = r => OptionParsers.Int(r, "--processor-capacity"),
             Description = "Qubits per processor: the model must fit (hwang-qcnn needs 4, or 4 for single; hur-qcnn runs on one processor of 8).",
         };
+        var t1 = new Option<double?>("--t1")
+        {
+            CustomParser = r => OptionParsers.Time(r, "--t1"),
+            Description = "hwang-qcnn: relaxation time T1 (100us, or seconds); turns on latency as idle T1/T2 noise inside the model.",
+        };
+        var t2 = new Option<double?>("--t2")
+        {
+            CustomParser = r => OptionParsers.Time(r, "--t2"),
+            Description = "With --t1: coherence time T2 (at most 2 T1; default T1).",
+        };
+        var controller = new Option<string?>("--controller")
+        {
+            Description = "With --t1: controller latency of a conditional operation, CHANNELS-LAYOUT-OPERATION (default 1-distributed-conditional-pulse, 224 ns).",
+        };
+        var fibreKm = new Option<double?>("--fibre-km")
+        {
+            CustomParser = r => OptionParsers.Double(r, "--fibre-km"),
+            Description = "With --t1: fibre between the processors in km, 5 us per km one way (default 0).",
+        };
+        var gateTimes = new Option<string?>("--gate-times")
+        {
+            Description = "With --t1: superconducting (default: 50 ns, 300 ns, 1 us measurement) or zero.",
+        };
+        var remoteGates = new Option<string?>("--remote-gates")
+        {
+            Description = "With --t1: how QC's cross gates are realised and timed: telegate (default), teledata or direct.",
+        };
         var dataset = new Option<string>("--dataset", "-d")
         {
             Description = "hwang2025 (the generated Appendix-B set, 1536/512 split), a CSV file (label in the last column or a 'label' header column) or an IDX images file (with --labels).",
@@ -168,7 +195,7 @@ public static class TrainCommand
         var cmd = new Command("train", "Train a QCNN (hwang-qcnn under a communication scheme, or hur-qcnn) on a data set; print train and validation accuracy and write the run folder.");
         Option[] all =
         [
-            model, scheme, depth, block, embedding, readout, visibility, pairAngle, capacity, dataset, labels, classes, pca, dataSeed,
+            model, scheme, depth, block, embedding, readout, visibility, pairAngle, capacity, t1, t2, controller, fibreKm, gateTimes, remoteGates, dataset, labels, classes, pca, dataSeed,
             iterations, epochs, batch, lr, optimizer, schedule, loss, seed, threads, validateEvery, patience, checkpointEvery, output, json,
         ];
         foreach (var option in all)
@@ -187,7 +214,8 @@ public static class TrainCommand
                     parse.GetValue(readout),
                     parse.GetValue(visibility),
                     parse.GetValue(pairAngle),
-                    parse.GetValue(capacity)),
+                    parse.GetValue(capacity),
+                    Timing(parse.GetValue(t1), parse.GetValue(t2), parse.GetValue(controller), parse.GetValue(fibreKm), parse.GetValue(gateTimes), parse.GetValue(remoteGates))),
                 new DataRequest(
                     parse.GetValue(dataset) ?? TrainingDataLoader.Hwang2025,
                     parse.GetValue(labels),
@@ -210,6 +238,22 @@ public static class TrainCommand
                 parse.GetValue(json)),
             stdout));
         return cmd;
+    }
+
+    /// <summary>The idle-noise settings: null without --t1 (the other timing options then are an error).</summary>
+    private static HwangTiming? Timing(double? t1, double? t2, string? controller, double? fibreKm, string? gateTimes, string? remoteGates)
+    {
+        if (t1 is null)
+        {
+            string? given = t2 is not null ? "--t2" : controller is not null ? "--controller" : fibreKm is not null ? "--fibre-km"
+                : gateTimes is not null ? "--gate-times" : remoteGates is not null ? "--remote-gates" : null;
+            return given is null ? null : throw new CliException($"{given} needs --t1: timing only matters when qubits decohere");
+        }
+
+        string? badGates = gateTimes is not null && !HwangTiming.GateTimeNames.Contains(gateTimes.Trim().ToLowerInvariant()) ? gateTimes : null;
+        return badGates is not null
+            ? throw new CliException($"--gate-times: unknown value '{badGates}': use {string.Join(" or ", HwangTiming.GateTimeNames)}")
+            : new HwangTiming(t1.Value, t2, controller, fibreKm ?? 0, gateTimes ?? "superconducting", remoteGates ?? "telegate");
     }
 
     private sealed record Settings(
@@ -506,6 +550,14 @@ public static class TrainCommand
 
         details.Add($"{built.Embedding} embedding, {built.Readout} readout");
         stdout.WriteLine($"model: {built.Model.Name} ({string.Join(", ", details)})");
+        if (built.Hwang?.Timing is { } timing)
+        {
+            var p = built.Hwang.Options.Architecture!.Processors[0];
+            stdout.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"idle noise: T1 {p.T1 * 1e6:0.###} us, T2 {p.T2 * 1e6:0.###} us, one-way latency {built.Hwang.Options.Architecture.Links[0].Classical!.LatencySeconds * 1e6:0.###} us, makespan {timing.MakespanSeconds * 1e6:0.###} us"));
+        }
+
         string paper = built.Kind == ModelFactory.HwangQcnnName ? "Hwang et al." : "Hur et al.";
         stdout.WriteLine($"parameters: {built.Model.ParameterCount} ({paper} {built.Formula} = {built.ExpectedParameterCount})");
         var d = data.Description;
@@ -584,6 +636,13 @@ public static class TrainCommand
             if (overhead is double g2)
             {
                 Number(w, "knittingShotOverhead", g2);
+            }
+
+            if (built.Hwang?.Timing is { } timing)
+            {
+                Number(w, "linkLatencyMicroseconds", 1e6 * built.Hwang.Options.Architecture!.Links[0].Classical!.LatencySeconds);
+                Number(w, "makespanMicroseconds", 1e6 * timing.MakespanSeconds);
+                Number(w, "idleMicroseconds", 1e6 * timing.IdleSeconds);
             }
 
             w.WriteNumber("seconds", r.TotalSeconds);
