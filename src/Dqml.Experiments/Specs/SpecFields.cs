@@ -85,6 +85,7 @@ public static class SpecFields
         new(Model, "embedding", SpecFieldType.String, "hur-qcnn embedding: angle, dense, amplitude or zz") { Check = v => OneOf(v, ModelFactory.Embeddings) },
         new(Model, "readout", SpecFieldType.String, "interpret or parity") { Check = v => OneOf(v, ["interpret", "parity"]) },
         new(Model, "processorCapacity", SpecFieldType.Integer, "qubits per processor; the model must fit") { Check = v => AtLeast(v, 1) },
+        new(Model, "singleEmbedding", SpecFieldType.String, "hwang-qcnn scheme single: how 8 features enter 4 qubits, zz-reupload (default) or dense-angle") { Check = v => OneOf(v, ModelFactory.SingleEmbeddings) },
         new(Model, "t1", SpecFieldType.Number, "hwang-qcnn: relaxation time T1 in seconds; turns on latency as idle T1/T2 noise inside the model") { Check = Positive },
         new(Model, "t2", SpecFieldType.Number, "with t1: coherence time T2 in seconds (at most 2 t1; default t1)") { Check = Positive },
         new(Model, "controller", SpecFieldType.String, "with t1: controller latency of a conditional operation, CHANNELS-LAYOUT-OPERATION (e.g. 1-distributed-conditional-pulse, 50-aggregated-control-flow)") { Check = Controller },

@@ -18,6 +18,7 @@ namespace Dqml.Experiments.Training;
 /// <param name="PairAngle">Hwang <c>bell:K</c>: pairs cos t |00&gt; + sin t |11&gt; instead of Werner pairs.</param>
 /// <param name="ProcessorCapacity">Qubits per processor; the model must fit.</param>
 /// <param name="Timing">Hwang: latency as idle noise inside the model (processor coherence times, gate times, link latency), or null for none.</param>
+/// <param name="SingleEmbedding">Hwang scheme single: how 8 features enter 4 qubits, <c>zz-reupload</c> (default) or <c>dense-angle</c>.</param>
 public sealed record ModelRequest(
     string Model,
     string? Scheme,
@@ -28,7 +29,8 @@ public sealed record ModelRequest(
     double? Visibility,
     double? PairAngle,
     int? ProcessorCapacity,
-    HwangTiming? Timing = null);
+    HwangTiming? Timing = null,
+    string? SingleEmbedding = null);
 
 /// <summary>
 /// Latency as noise in the Hwang et al. model (<see cref="HwangQcnnOptions.IdleNoise"/>): both processors have
@@ -235,6 +237,7 @@ public static class ModelFactory
             Readout = readout,
             Architecture = architecture,
             IdleNoise = r.Timing is not null,
+            SingleEmbedding = ParseSingleEmbedding(r.SingleEmbedding, scheme),
             RemoteGates = r.Timing?.Realisation() ?? QcRealisation.Direct,
         };
         HwangModel built;
@@ -264,6 +267,29 @@ public static class ModelFactory
             built.ExpectedParameterCount,
             built.Formula,
             built);
+    }
+
+    /// <summary>The single-processor embeddings accepted by <c>singleEmbedding</c>.</summary>
+    public static IReadOnlyList<string> SingleEmbeddings { get; } = ["zz-reupload", "dense-angle"];
+
+    private static SingleProcessorEmbedding ParseSingleEmbedding(string? text, HwangScheme scheme)
+    {
+        if (text is null)
+        {
+            return SingleProcessorEmbedding.ZZReUpload;
+        }
+
+        if (scheme != HwangScheme.Single)
+        {
+            throw new ExperimentInputException($"single embedding '{text}' applies to scheme single only");
+        }
+
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "zz-reupload" => SingleProcessorEmbedding.ZZReUpload,
+            "dense-angle" => SingleProcessorEmbedding.DenseAngle,
+            _ => throw new ExperimentInputException($"unknown single embedding '{text}': use {string.Join(" or ", SingleEmbeddings)}"),
+        };
     }
 
     private static BuiltModel BuildHur(ModelRequest r)

@@ -129,6 +129,26 @@ public class HwangQcnnTests
         Assert.True(Math.Abs(f - expected) < 1e-10, $"{scheme}: engine {f:R} vs branch enumeration {expected:R}");
     }
 
+    [Fact]
+    public void SingleDenseAngle_ReadsAllEightFeaturesOnce_SameParameters_DecisionEqualsBranchEnumeration()
+    {
+        var zz = HwangQcnn.Build(new HwangQcnnOptions { Scheme = HwangScheme.Single, Depth = 2 }).Model;
+        var dense = HwangQcnn.Build(new HwangQcnnOptions { Scheme = HwangScheme.Single, Depth = 2, SingleEmbedding = SingleProcessorEmbedding.DenseAngle }).Model;
+        Assert.Equal(zz.ParameterCount, dense.ParameterCount);
+        Assert.Equal(8, dense.Embedding.Instructions.Length); // RY(x_k) then RZ(x_{k+4}) on each of 4 qubits
+        var p = RandomVector(dense.ParameterCount, 71, Math.PI);
+        var x = RandomVector(8, 72, Math.PI / 2);
+        double f = dense.Predict(p, OneSample(x, 1))[0];
+        double expected = Sv.RunExact(dense.BoundCircuit(p, x)).Expectation(ReadoutObservable(dense, p));
+        Assert.True(Math.Abs(f - expected) < 1e-10, $"engine {f:R} vs branch enumeration {expected:R}");
+        Assert.True(Math.Abs(f - zz.Predict(p, OneSample(x, 1))[0]) > 1e-6);
+
+        // Every feature matters: changing x7 changes the output.
+        var y = (double[])x.Clone();
+        y[7] += 0.5;
+        Assert.True(Math.Abs(f - dense.Predict(p, OneSample(y, 1))[0]) > 1e-6);
+    }
+
     [Theory]
     [MemberData(nameof(Schemes))]
     public void Gradient_EqualsParameterShiftAndFiniteDifferences(string scheme)

@@ -27,6 +27,16 @@ public enum HwangScheme
     Knitting,
 }
 
+/// <summary>How the single-processor model (<see cref="HwangScheme.Single"/>) reads 8 features on 4 qubits (the paper does not say).</summary>
+public enum SingleProcessorEmbedding
+{
+    /// <summary>The processors' ZZ map twice on the same qubits: x0–x3, then x4–x7 (re-uploading; the default).</summary>
+    ZZReUpload,
+
+    /// <summary>Dense angle: qubit k reads x_k (RY) and x_{k+4} (RZ), no entangler (<see cref="DenseAngleEmbedding"/>, split pairing).</summary>
+    DenseAngle,
+}
+
 /// <summary>Options of <see cref="HwangQcnn.Build"/>.</summary>
 public sealed record HwangQcnnOptions
 {
@@ -50,6 +60,9 @@ public sealed record HwangQcnnOptions
 
     /// <summary>The ZZ feature map of each processor (default: H, RZ(x_i), RZZ(x_i x_j) on the linear chain, one repetition).</summary>
     public ZZFeatureMapOptions Embedding { get; init; } = ZZFeatureMapOptions.Default;
+
+    /// <summary>The single-processor model's embedding of the 8 features (ignored by the other schemes).</summary>
+    public SingleProcessorEmbedding SingleEmbedding { get; init; } = SingleProcessorEmbedding.ZZReUpload;
 
     /// <summary>The architecture the model must fit (default: two processors). Its processors' capacities are checked.</summary>
     public Architecture? Architecture { get; init; }
@@ -200,14 +213,22 @@ public static class HwangQcnn
         int[] processorStarts = single ? [0] : [0, 4];
         var embedding = new CircuitBuilder(n);
         var map = new ZZFeatureMap(options.Embedding);
-        foreach (int start in processorStarts)
+        if (single && options.SingleEmbedding == SingleProcessorEmbedding.DenseAngle)
         {
-            map.AppendInputs(embedding, [start, start + 1, start + 2, start + 3], [start, start + 1, start + 2, start + 3]);
+            var dense = new DenseAngleEmbedding(new DenseAngleEmbeddingOptions { First = RotationAxis.Y, Second = RotationAxis.Z, Pairing = DenseAnglePairing.Split });
+            dense.AppendInputs(embedding, [0, 1, 2, 3], [0, 1, 2, 3, 4, 5, 6, 7]);
         }
-
-        if (single)
+        else
         {
-            map.AppendInputs(embedding, [0, 1, 2, 3], [4, 5, 6, 7]);
+            foreach (int start in processorStarts)
+            {
+                map.AppendInputs(embedding, [start, start + 1, start + 2, start + 3], [start, start + 1, start + 2, start + 3]);
+            }
+
+            if (single)
+            {
+                map.AppendInputs(embedding, [0, 1, 2, 3], [4, 5, 6, 7]);
+            }
         }
 
         int clbits = 0;
