@@ -92,6 +92,13 @@ public class KnittedEvaluationTests
             Assert.Equal(knit, double.IsFinite(r.Metric(RunExecutor.ShotAccuracyMetric(8))));
             Assert.Equal(knit, double.IsFinite(r.Metric(RunExecutor.ShotAccuracyMetric(64))));
             Assert.Equal(knit, double.IsFinite(r.Metric("shotRowsExactAccuracy")));
+            Assert.Equal(knit, double.IsFinite(r.Metric("samplerGamma")));
+            if (knit)
+            {
+                // No decomposition beats the optimal gamma of each knitted controlled rotation.
+                Assert.True(r.Metric("samplerGamma") >= r.Metric("knittingGamma") * (1 - 1e-9), $"sampler {r.Metric("samplerGamma")} vs optimal {r.Metric("knittingGamma")}");
+            }
+
             if (knit)
             {
                 Assert.Equal(r.Metric("shotErrorBound_s8") / Math.Sqrt(64.0 / 8), r.Metric("shotErrorBound_s64"), 9);
