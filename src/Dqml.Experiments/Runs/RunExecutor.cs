@@ -103,7 +103,8 @@ public sealed class RunExecutor
             noPairs ? null : Double(s, "model.pairAngle"),
             Int(s, "model.processorCapacity"),
             TimingFor(s),
-            ExperimentSpec.Get<string?>(s, "model.singleEmbedding", null));
+            ExperimentSpec.Get<string?>(s, "model.singleEmbedding", null),
+            ExperimentSpec.Get<string?>(s, "model.qcBlock", null));
     }
 
     /// <summary>The idle-noise settings of a run: null without <c>model.t1</c> (the other timing fields then are an error).</summary>

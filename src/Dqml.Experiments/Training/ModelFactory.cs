@@ -19,6 +19,7 @@ namespace Dqml.Experiments.Training;
 /// <param name="ProcessorCapacity">Qubits per processor; the model must fit.</param>
 /// <param name="Timing">Hwang: latency as idle noise inside the model (processor coherence times, gate times, link latency), or null for none.</param>
 /// <param name="SingleEmbedding">Hwang scheme single: how 8 features enter 4 qubits, <c>zz-reupload</c> (default) or <c>dense-angle</c>.</param>
+/// <param name="QcBlock">Hwang schemes qc and knit: the cross block, <c>controlled-rotations</c> (default) or <c>coherent-cc</c>.</param>
 public sealed record ModelRequest(
     string Model,
     string? Scheme,
@@ -30,7 +31,8 @@ public sealed record ModelRequest(
     double? PairAngle,
     int? ProcessorCapacity,
     HwangTiming? Timing = null,
-    string? SingleEmbedding = null);
+    string? SingleEmbedding = null,
+    string? QcBlock = null);
 
 /// <summary>
 /// Latency as noise in the Hwang et al. model (<see cref="HwangQcnnOptions.IdleNoise"/>): both processors have
@@ -238,6 +240,7 @@ public static class ModelFactory
             Architecture = architecture,
             IdleNoise = r.Timing is not null,
             SingleEmbedding = ParseSingleEmbedding(r.SingleEmbedding, scheme),
+            QcBlock = ParseQcBlock(r.QcBlock, scheme),
             RemoteGates = r.Timing?.Realisation() ?? QcRealisation.Direct,
         };
         HwangModel built;
@@ -271,6 +274,29 @@ public static class ModelFactory
 
     /// <summary>The single-processor embeddings accepted by <c>singleEmbedding</c>.</summary>
     public static IReadOnlyList<string> SingleEmbeddings { get; } = ["zz-reupload", "dense-angle"];
+
+    /// <summary>The QC cross blocks accepted by <c>qcBlock</c>.</summary>
+    public static IReadOnlyList<string> QcBlocks { get; } = ["controlled-rotations", "coherent-cc"];
+
+    private static QcCrossBlock ParseQcBlock(string? text, HwangScheme scheme)
+    {
+        if (text is null)
+        {
+            return QcCrossBlock.ControlledRotations;
+        }
+
+        if (scheme is not (HwangScheme.Quantum or HwangScheme.Knitting))
+        {
+            throw new ExperimentInputException($"qc block '{text}' applies to schemes qc and knit only");
+        }
+
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "controlled-rotations" => QcCrossBlock.ControlledRotations,
+            "coherent-cc" => QcCrossBlock.CoherentClassicalBlock,
+            _ => throw new ExperimentInputException($"unknown qc block '{text}': use {string.Join(" or ", QcBlocks)}"),
+        };
+    }
 
     private static SingleProcessorEmbedding ParseSingleEmbedding(string? text, HwangScheme scheme)
     {

@@ -130,6 +130,32 @@ public class HwangQcnnTests
     }
 
     [Fact]
+    public void QcCoherentClassicalBlock_KeepsTheParameterCount_DecisionEqualsBranchEnumeration_OnlyCrxAreKnitted()
+    {
+        var hm = HwangQcnn.Build(new HwangQcnnOptions { Scheme = HwangScheme.Quantum, Depth = 2, QcBlock = QcCrossBlock.CoherentClassicalBlock });
+        var model = hm.Model;
+        Assert.Equal(hm.ExpectedParameterCount, model.ParameterCount); // 12L+28
+        Assert.Equal(["k0_0", "k0_1", "k1_0", "k1_1"], hm.CrossGateNames);
+        var p = RandomVector(model.ParameterCount, 81, Math.PI);
+        var x = RandomVector(8, 82, Math.PI / 2);
+        double f = model.Predict(p, OneSample(x, 1))[0];
+        double expected = Sv.RunExact(model.BoundCircuit(p, x)).Expectation(ReadoutObservable(model, p));
+        Assert.True(Math.Abs(f - expected) < 1e-10, $"engine {f:R} vs branch enumeration {expected:R}");
+        var standard = Build("qc", 2).Model;
+        Assert.True(Math.Abs(f - standard.Predict(p, OneSample(x, 1))[0]) > 1e-6);
+
+        // Knitting overhead: only the two controlled rotations per sub-layer cost gamma = 1 + 2|sin(phi/2)|.
+        var knit = HwangQcnn.Build(new HwangQcnnOptions { Scheme = HwangScheme.Knitting, Depth = 2, QcBlock = QcCrossBlock.CoherentClassicalBlock });
+        double gamma = 1;
+        foreach (string name in knit.CrossGateNames)
+        {
+            gamma *= 1 + (2 * Math.Abs(Math.Sin(p[knit.Model.ParameterNames.ToList().IndexOf(name)] / 2)));
+        }
+
+        Assert.Equal(gamma * gamma, knit.KnittingShotOverhead(p), 9);
+    }
+
+    [Fact]
     public void SingleDenseAngle_ReadsAllEightFeaturesOnce_SameParameters_DecisionEqualsBranchEnumeration()
     {
         var zz = HwangQcnn.Build(new HwangQcnnOptions { Scheme = HwangScheme.Single, Depth = 2 }).Model;

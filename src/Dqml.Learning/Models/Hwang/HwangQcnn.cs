@@ -37,6 +37,19 @@ public enum SingleProcessorEmbedding
     DenseAngle,
 }
 
+/// <summary>The QC (and knitting) cross-processor block between the boundary qubits 3 (A) and 4 (B), 4 parameters per sub-layer (the paper does not give its gates).</summary>
+public enum QcCrossBlock
+{
+    /// <summary>CRX(phi1) 3→4, CRX(phi2) 4→3, CRZ(phi3) 3→4, CRZ(phi4) 4→3 (the default).</summary>
+    ControlledRotations,
+
+    /// <summary>
+    /// The CC block made coherent: CRX(phi1) 3→4 and CRX(phi2) 4→3 (what CC does with a measured control, here with
+    /// a live one), then RZ(phi3) on 3 and RZ(phi4) on 4 to keep the paper's 4 parameters per sub-layer.
+    /// </summary>
+    CoherentClassicalBlock,
+}
+
 /// <summary>Options of <see cref="HwangQcnn.Build"/>.</summary>
 public sealed record HwangQcnnOptions
 {
@@ -60,6 +73,9 @@ public sealed record HwangQcnnOptions
 
     /// <summary>The ZZ feature map of each processor (default: H, RZ(x_i), RZZ(x_i x_j) on the linear chain, one repetition).</summary>
     public ZZFeatureMapOptions Embedding { get; init; } = ZZFeatureMapOptions.Default;
+
+    /// <summary>The QC and knitting schemes' cross-processor block (ignored by the other schemes).</summary>
+    public QcCrossBlock QcBlock { get; init; } = QcCrossBlock.ControlledRotations;
 
     /// <summary>The single-processor model's embedding of the 8 features (ignored by the other schemes).</summary>
     public SingleProcessorEmbedding SingleEmbedding { get; init; } = SingleProcessorEmbedding.ZZReUpload;
@@ -268,6 +284,13 @@ public static class HwangQcnn
                     break;
                 }
 
+                case HwangScheme.Quantum or HwangScheme.Knitting when options.QcBlock == QcCrossBlock.CoherentClassicalBlock:
+                    trainable.CRX(ParamExpr.Trainable($"k{l}_0"), 3, 4)
+                        .CRX(ParamExpr.Trainable($"k{l}_1"), 4, 3)
+                        .RZ(ParamExpr.Trainable($"k{l}_2"), 3)
+                        .RZ(ParamExpr.Trainable($"k{l}_3"), 4);
+                    crossNames.AddRange([$"k{l}_0", $"k{l}_1"]);
+                    break;
                 case HwangScheme.Quantum or HwangScheme.Knitting:
                     trainable.CRX(ParamExpr.Trainable($"k{l}_0"), 3, 4)
                         .CRX(ParamExpr.Trainable($"k{l}_1"), 4, 3)
