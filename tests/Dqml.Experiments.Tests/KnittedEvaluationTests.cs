@@ -40,8 +40,10 @@ public class KnittedEvaluationTests
 
         Assert.True(fewError > 3 * manyError, $"10 shots: {fewError}, 4000 shots: {manyError}");
 
-        var summary = KnittedEvaluation.Evaluate(Knit, p, data, 4000, rows, 3, threads: 1);
-        Assert.Equal(Dqml.Learning.Models.Loss.Accuracy(many.Decisions, data.Labels[..rows]), summary.Accuracy);
+        // Evaluate samples budget N with stream N of its seed: the same decisions as SampleDecisions at that seed.
+        var summary = KnittedEvaluation.Evaluate(Knit, p, data, [4000], rows, 3, threads: 1)[0];
+        var same = KnittedEvaluation.SampleDecisions(Knit, p, data, 4000, rows, Dqml.Simulation.DeterministicRandom.ForStream(3, 4000).NextUInt64(), threads: 2);
+        Assert.Equal(Dqml.Learning.Models.Loss.Accuracy(same.Decisions, data.Labels[..rows]), summary.Accuracy);
         Assert.Equal(Dqml.Learning.Models.Loss.Accuracy(exact, data.Labels[..rows]), summary.ExactAccuracy);
     }
 
@@ -63,8 +65,8 @@ public class KnittedEvaluationTests
     public void SameSeed_SameAccuracy_ForAnyThreadCount()
     {
         var (p, data) = Setup();
-        var one = KnittedEvaluation.Evaluate(Knit, p, data, 50, 8, 11, threads: 1);
-        var two = KnittedEvaluation.Evaluate(Knit, p, data, 50, 8, 11, threads: 2);
+        var one = KnittedEvaluation.Evaluate(Knit, p, data, [50, 20], 8, 11, threads: 1);
+        var two = KnittedEvaluation.Evaluate(Knit, p, data, [50, 20], 8, 11, threads: 2);
         Assert.Equal(one, two);
     }
 
@@ -73,7 +75,7 @@ public class KnittedEvaluationTests
     {
         var qc = HwangQcnn.Build(new HwangQcnnOptions { Scheme = HwangScheme.Quantum, Depth = 1 });
         var (_, data) = Setup();
-        var e = Assert.Throws<ArgumentException>(() => KnittedEvaluation.Evaluate(qc, new double[qc.Model.ParameterCount], data, 10, 1, 1));
+        var e = Assert.Throws<ArgumentException>(() => KnittedEvaluation.Evaluate(qc, new double[qc.Model.ParameterCount], data, [10], 1, 1));
         Assert.Contains("scheme knit", e.Message, StringComparison.Ordinal);
     }
 

@@ -119,28 +119,6 @@ public class LatencyTests
     }
 
     [Fact]
-    public void SingleEmbedding_OnlyForSchemeSingle_AndNamedValuesOnly()
-    {
-        var ok = ModelFactory.Build(new ModelRequest("hwang-qcnn", "single", 1, null, null, null, null, null, null, null, "dense-angle"));
-        Assert.Equal(SingleProcessorEmbedding.DenseAngle, ok.Hwang!.Options.SingleEmbedding);
-        var e = Assert.Throws<ExperimentInputException>(() => ModelFactory.Build(new ModelRequest("hwang-qcnn", "cc", 1, null, null, null, null, null, null, null, "dense-angle")));
-        Assert.Contains("applies to scheme single only", e.Message, StringComparison.Ordinal);
-        var bad = Fails("{\"name\":\"x\",\"kind\":\"train\",\"model\":{\"scheme\":\"single\",\"singleEmbedding\":\"amplitude\"}}");
-        Assert.Equal("$.model.singleEmbedding", bad.JsonPath);
-    }
-
-    [Fact]
-    public void QcBlock_OnlyForSchemesQcAndKnit()
-    {
-        var ok = ModelFactory.Build(new ModelRequest("hwang-qcnn", "knit", 1, null, null, null, null, null, null, null, null, "coherent-cc"));
-        Assert.Equal(QcCrossBlock.CoherentClassicalBlock, ok.Hwang!.Options.QcBlock);
-        var e = Assert.Throws<ExperimentInputException>(() => ModelFactory.Build(new ModelRequest("hwang-qcnn", "cc", 1, null, null, null, null, null, null, null, null, "coherent-cc")));
-        Assert.Contains("applies to schemes qc and knit only", e.Message, StringComparison.Ordinal);
-        var bad = Fails("{\"name\":\"x\",\"kind\":\"train\",\"model\":{\"scheme\":\"qc\",\"qcBlock\":\"swap\"}}");
-        Assert.Equal("$.model.qcBlock", bad.JsonPath);
-    }
-
-    [Fact]
     public void TimingOnHurQcnn_IsAClearError()
     {
         var e = Assert.Throws<ExperimentInputException>(() => ModelFactory.Build(new ModelRequest("hur-qcnn", null, null, null, null, null, null, null, null, new HwangTiming(1e-4))));

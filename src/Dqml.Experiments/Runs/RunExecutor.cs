@@ -294,20 +294,17 @@ public sealed class RunExecutor
                 // Each budget re-estimates the same rows with its own seed stream; the exact accuracy on those rows is the infinite budget.
                 int rows = Int(s, "training.shotRows") ?? DefaultShotRows;
                 ulong evaluationSeed = DeterministicRandom.ForStream(Seed(s, "training.seed"), 0x5107).NextUInt64();
-                double exact = double.NaN, samplerGamma = double.NaN;
-                foreach (long shots in (long[])budgets.Value)
+                var results = KnittedEvaluation.Evaluate(hwang, result.SelectedParameters, data.Validation, [.. ((long[])budgets.Value).Select(n => checked((int)n))], rows, evaluationSeed);
+                foreach (var budget in results)
                 {
-                    var budget = KnittedEvaluation.Evaluate(hwang, result.SelectedParameters, data.Validation, checked((int)shots), rows, DeterministicRandom.ForStream(evaluationSeed, (ulong)shots).NextUInt64());
-                    metrics.Add(new(ShotAccuracyMetric(shots), budget.Accuracy));
-                    metrics.Add(new(string.Create(CultureInfo.InvariantCulture, $"shotErrorBound_s{shots}"), budget.MeanStandardErrorBound));
-                    exact = budget.ExactAccuracy;
-                    samplerGamma = budget.Gamma;
+                    metrics.Add(new(ShotAccuracyMetric(budget.Shots), budget.Accuracy));
+                    metrics.Add(new(string.Create(CultureInfo.InvariantCulture, $"shotErrorBound_s{budget.Shots}"), budget.MeanStandardErrorBound));
                 }
 
                 // The sampler's gamma (its decompositions of the bound gates; the largest over the rows) beside the
                 // optimal knittingGamma above: the shots it needs scale with its square.
-                metrics.Add(new("shotRowsExactAccuracy", exact));
-                metrics.Add(new("samplerGamma", samplerGamma));
+                metrics.Add(new("shotRowsExactAccuracy", results[0].ExactAccuracy));
+                metrics.Add(new("samplerGamma", results[0].Gamma));
             }
         }
 

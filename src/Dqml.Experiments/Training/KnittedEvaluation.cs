@@ -25,22 +25,37 @@ public sealed record ShotBudgetAccuracy(double Accuracy, double ExactAccuracy, d
 /// </summary>
 public static class KnittedEvaluation
 {
-    /// <summary>Evaluates <paramref name="rows"/> rows of <paramref name="data"/> with <paramref name="shots"/> shots each.</summary>
+    /// <summary>Evaluates <paramref name="rows"/> rows of <paramref name="data"/> at each shot budget in <paramref name="shots"/>.</summary>
     /// <param name="model">A built model of scheme knit.</param>
     /// <param name="parameters">Trained parameters (circuit parameters then readout weights).</param>
     /// <param name="data">The rows (±1 labels).</param>
-    /// <param name="shots">Shots per row.</param>
+    /// <param name="shots">Shot budgets per row; budget N samples with stream N of <paramref name="seed"/>.</param>
     /// <param name="rows">How many rows, from the first (at most the data's count).</param>
-    /// <param name="seed">Seed: row i samples with stream i of it, so the result does not depend on the thread count.</param>
+    /// <param name="seed">Seed: within a budget, row i samples with stream i of that budget's seed, so nothing depends on the thread count.</param>
     /// <param name="threads">Rows evaluated in parallel.</param>
-    /// <exception cref="ArgumentException">The model is not knitted, or shots or rows below 1.</exception>
-    public static ShotBudgetAccuracy Evaluate(HwangModel model, double[] parameters, Dataset data, int shots, int rows, ulong seed, int threads = 1)
+    /// <returns>One result per budget, in order; the exact accuracy (computed once) is the same in each.</returns>
+    /// <exception cref="ArgumentException">The model is not knitted, or a budget or rows below 1.</exception>
+    public static IReadOnlyList<ShotBudgetAccuracy> Evaluate(HwangModel model, double[] parameters, Dataset data, IReadOnlyList<int> shots, int rows, ulong seed, int threads = 1)
     {
-        var (sampled, gamma, bound) = SampleDecisions(model, parameters, data, shots, rows, seed, threads);
-        rows = sampled.Length;
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shots);
+        rows = Math.Min(rows, data.Count);
         var labels = data.Labels[..rows];
-        var exact = model.Model.Predict(parameters, Slice(data, rows), threads);
-        return new ShotBudgetAccuracy(Loss.Accuracy(sampled, labels), Loss.Accuracy(exact, labels), bound.Average(), rows, shots, gamma.Max());
+        double exact = double.NaN;
+        var results = new List<ShotBudgetAccuracy>(shots.Count);
+        foreach (int budget in shots)
+        {
+            var (sampled, gamma, bound) = SampleDecisions(model, parameters, data, budget, rows, DeterministicRandom.ForStream(seed, (ulong)budget).NextUInt64(), threads);
+            if (double.IsNaN(exact))
+            {
+                exact = Loss.Accuracy(model.Model.Predict(parameters, Slice(data, rows), threads), labels);
+            }
+
+            results.Add(new ShotBudgetAccuracy(Loss.Accuracy(sampled, labels), exact, bound.Average(), rows, budget, gamma.Max()));
+        }
+
+        return results;
     }
 
     /// <summary>
