@@ -229,15 +229,7 @@ public static class StateVectorKernels
             throw new ArgumentException("Dense2 needs two distinct qubits and a 4 x 4 matrix");
         }
 
-        int w = WidthFor(a.Length);
-
-        // Both qubits inside one 512-bit register: the 256-bit path has one of them across registers.
-        if (w == 4 && Math.Max(q0, q1) < 2)
-        {
-            w = 2;
-        }
-
-        switch (w)
+        switch (WidthFor(a.Length))
         {
             case 4:
                 VectorKernels.Dense2<Simd512, Vector512<double>>(a, q0, q1, m);

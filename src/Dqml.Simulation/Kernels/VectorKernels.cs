@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Dqml.Simulation.Kernels;
@@ -699,7 +700,10 @@ internal static class VectorKernels
         return !identity;
     }
 
-    /// <summary>Dense two-qubit matrix (row-major 4 x 4, local index b0 + 2 b1), uncontrolled; needs max(q0, q1) &gt;= log2(width).</summary>
+    /// <summary>
+    /// Dense two-qubit matrix (row-major 4 x 4, local index b0 + 2 b1), uncontrolled; needs max(q0, q1) &gt;= log2(width),
+    /// except on the 512-bit path, which also takes both qubits inside one register (see <see cref="Dense2Inside"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dense2<TOps, TVec>(Span<Complex> a, int q0, int q1, ReadOnlySpan<Complex> m)
         where TOps : struct, ISimd<TVec>
@@ -712,6 +716,17 @@ internal static class VectorKernels
         if (ql >= c)
         {
             Dense2High<TOps, TVec>(ref a0, n, q0, q1, m);
+            return;
+        }
+
+        if (qh < c)
+        {
+            if (typeof(TVec) != typeof(Vector512<double>) || !Avx512F.IsSupported)
+            {
+                throw new ArgumentException($"both qubits of a dense two-qubit gate inside one register need the 512-bit path (qubits {q0}, {q1})");
+            }
+
+            Dense2Inside(ref a0, n, q0, m);
             return;
         }
 
@@ -730,7 +745,6 @@ internal static class VectorKernels
                     int row = lowIsQ0 ? bl | (h << 1) : h | (bl << 1);
                     int colSame = lowIsQ0 ? bl | (h2 << 1) : h2 | (bl << 1);
                     int colOther = lowIsQ0 ? (1 - bl) | (h2 << 1) : h2 | ((1 - bl) << 1);
-                    int slot = (h * 2) + h2;
                     // Layout per output h: re(v0), re(e0), re(v1), re(e1) at 0, 2, 4, 6 and the J patterns at 1, 3, 5, 7.
                     int baseK = (h * 8) + (h2 * 4);
                     PutJ(buf.Slice(baseK * 8, 8), buf.Slice((baseK + 1) * 8, 8), p, m[(row * 4) + colSame]);
@@ -739,19 +753,15 @@ internal static class VectorKernels
             }
         }
 
-        // The 16 coefficient patterns stay in memory and are re-read per register (L1 hits, folded into the
-        // FMAs): keeping them in registers makes the JIT spill and restore them on every iteration.
         ref double cf = ref MemoryMarshal.GetReference(buf);
         int bh = 1 << qh;
-        nint skip = bh | (w - 1);
-        int count = (n >> 1) / w;
         if (s == 1)
         {
-            Dense2LowLoop<TOps, TVec>(ref a0, count, 1, bh, skip, ref cf);
+            Dense2LowLoop<TOps, TVec>(ref a0, n, 1, bh, ref cf);
         }
         else
         {
-            Dense2LowLoop<TOps, TVec>(ref a0, count, 2, bh, skip, ref cf);
+            Dense2LowLoop<TOps, TVec>(ref a0, n, 2, bh, ref cf);
         }
     }
 
@@ -762,46 +772,103 @@ internal static class VectorKernels
         where TVec : struct
         => TOps.LoadDoubles(ref Unsafe.Add(ref cf, k * 8));
 
+    /// <summary>
+    /// The low-qubit loop of <see cref="Dense2{TOps, TVec}"/>: the 16 coefficient patterns stay in registers (loaded once;
+    /// re-reading them from L1 for every register made the loop load-bound at about 1.9 cycles per amplitude), and the
+    /// registers are walked as runs of <paramref name="bh"/> amplitudes, the V1 partner <paramref name="bh"/> further on.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Dense2LowLoop<TOps, TVec>(ref Complex a0, int count, int s, int bh, nint skip, ref double cf)
+    private static void Dense2LowLoop<TOps, TVec>(ref Complex a0, int n, int s, int bh, ref double cf)
         where TOps : struct, ISimd<TVec>
         where TVec : struct
     {
-        nint i = 0;
-        nint j = Ahead(0, AheadSteps(TOps.Width, count), 0, skip, bh, 0);
-        for (int k = 0; k < count; k++)
+        int w = TOps.Width;
+        TVec r00 = Cf<TOps, TVec>(ref cf, 0), j00 = Cf<TOps, TVec>(ref cf, 1), r01 = Cf<TOps, TVec>(ref cf, 2), j01 = Cf<TOps, TVec>(ref cf, 3);
+        TVec r02 = Cf<TOps, TVec>(ref cf, 4), j02 = Cf<TOps, TVec>(ref cf, 5), r03 = Cf<TOps, TVec>(ref cf, 6), j03 = Cf<TOps, TVec>(ref cf, 7);
+        TVec r10 = Cf<TOps, TVec>(ref cf, 8), j10 = Cf<TOps, TVec>(ref cf, 9), r11 = Cf<TOps, TVec>(ref cf, 10), j11 = Cf<TOps, TVec>(ref cf, 11);
+        TVec r12 = Cf<TOps, TVec>(ref cf, 12), j12 = Cf<TOps, TVec>(ref cf, 13), r13 = Cf<TOps, TVec>(ref cf, 14), j13 = Cf<TOps, TVec>(ref cf, 15);
+        nint ahead = AheadSteps(w, (n >> 1) / w) * w;
+        nint twoBh = 2 * (nint)bh;
+        for (nint block = 0; block < n; block += twoBh)
         {
-            Prefetch(ref a0, j);
-            Prefetch(ref a0, j + bh);
-            j = Next(j, skip, bh, 0);
-            ref Complex v0p = ref Unsafe.Add(ref a0, i);
-            ref Complex v1p = ref Unsafe.Add(ref a0, i + bh);
-            var v0 = TOps.Load(ref v0p);
-            var v1 = TOps.Load(ref v1p);
-            var e0 = TOps.Exchange(v0, s);
-            var e1 = TOps.Exchange(v1, s);
+            nint end = block + bh;
+            for (nint i = block; i < end; i += w)
+            {
+                Prefetch(ref a0, i + ahead);
+                Prefetch(ref a0, i + bh + ahead);
+                ref Complex v0p = ref Unsafe.Add(ref a0, i);
+                ref Complex v1p = ref Unsafe.Add(ref a0, i + bh);
+                var v0 = TOps.Load(ref v0p);
+                var v1 = TOps.Load(ref v1p);
+                var e0 = TOps.Exchange(v0, s);
+                var e1 = TOps.Exchange(v1, s);
 
-            // Real parts direct, imaginary parts (patterns J = swap(I)) summed first and swapped once per output:
-            // sum I_t (.) swap(x_t) = swap(sum J_t (.) x_t), four shuffles per pair instead of six.
-            var o0 = TOps.Add(
-                Dot4<TOps, TVec>(ref cf, 0, 2, 4, 6, v0, e0, v1, e1),
-                TOps.Swap(Dot4<TOps, TVec>(ref cf, 1, 3, 5, 7, v0, e0, v1, e1)));
-            var o1 = TOps.Add(
-                Dot4<TOps, TVec>(ref cf, 8, 10, 12, 14, v0, e0, v1, e1),
-                TOps.Swap(Dot4<TOps, TVec>(ref cf, 9, 11, 13, 15, v0, e0, v1, e1)));
-            TOps.Store(ref v0p, o0);
-            TOps.Store(ref v1p, o1);
-            i = Next(i, skip, bh, 0);
+                // Real parts direct, imaginary parts (patterns J = swap(I)) summed first and swapped once per output:
+                // sum I_t (.) swap(x_t) = swap(sum J_t (.) x_t), four shuffles per pair instead of six.
+                var o0 = TOps.Add(
+                    TOps.Fma(r00, v0, TOps.Fma(r01, e0, TOps.Fma(r02, v1, TOps.Mul(r03, e1)))),
+                    TOps.Swap(TOps.Fma(j00, v0, TOps.Fma(j01, e0, TOps.Fma(j02, v1, TOps.Mul(j03, e1))))));
+                var o1 = TOps.Add(
+                    TOps.Fma(r10, v0, TOps.Fma(r11, e0, TOps.Fma(r12, v1, TOps.Mul(r13, e1)))),
+                    TOps.Swap(TOps.Fma(j10, v0, TOps.Fma(j11, e0, TOps.Fma(j12, v1, TOps.Mul(j13, e1))))));
+                TOps.Store(ref v0p, o0);
+                TOps.Store(ref v1p, o1);
+            }
         }
     }
 
-    /// <summary>Lane-wise c[k0] x0 + c[k1] x1 + c[k2] x2 + c[k3] x3 with patterns from the buffer.</summary>
+    /// <summary>
+    /// Dense two-qubit matrix on qubits 0 and 1, both inside each 512-bit register (slot p of a register is the pair
+    /// of bits (q0 = 0: b0 = p &amp; 1, b1 = p &gt;&gt; 1; q0 = 1: the other way round)). Every output slot is a sum over the
+    /// four input slots: out = sum_k R_k (.) B_k(v) + swap(sum_k J_k (.) B_k(v)) with B_k broadcasting slot k over the
+    /// register (one 128-bit-lane shuffle) and R_k, J_k the real and swapped-imaginary patterns of column k, all eight
+    /// held in registers: 4 shuffles, 8 multiply-adds and one swap per 4 amplitudes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Dot4<TOps, TVec>(ref double cf, int k0, int k1, int k2, int k3, TVec x0, TVec x1, TVec x2, TVec x3)
-        where TOps : struct, ISimd<TVec>
-        where TVec : struct
-        => TOps.Fma(Cf<TOps, TVec>(ref cf, k0), x0, TOps.Fma(Cf<TOps, TVec>(ref cf, k1), x1, TOps.Fma(Cf<TOps, TVec>(ref cf, k2), x2, TOps.Mul(Cf<TOps, TVec>(ref cf, k3), x3))));
+    private static void Dense2Inside(ref Complex a0, int n, int q0, ReadOnlySpan<Complex> m)
+    {
+        Span<double> buf = Align64(stackalloc double[(8 * 8) + 8]);
+        for (int k = 0; k < 4; k++)
+        {
+            int col = q0 == 0 ? k : ((k & 1) << 1) | (k >> 1);
+            for (int p = 0; p < 4; p++)
+            {
+                int row = q0 == 0 ? p : ((p & 1) << 1) | (p >> 1);
+                PutJ(buf.Slice(2 * k * 8, 8), buf.Slice(((2 * k) + 1) * 8, 8), p, m[(row * 4) + col]);
+            }
+        }
 
+        ref double cf = ref MemoryMarshal.GetReference(buf);
+        var r0 = Cf<Simd512, Vector512<double>>(ref cf, 0);
+        var j0 = Cf<Simd512, Vector512<double>>(ref cf, 1);
+        var r1 = Cf<Simd512, Vector512<double>>(ref cf, 2);
+        var j1 = Cf<Simd512, Vector512<double>>(ref cf, 3);
+        var r2 = Cf<Simd512, Vector512<double>>(ref cf, 4);
+        var j2 = Cf<Simd512, Vector512<double>>(ref cf, 5);
+        var r3 = Cf<Simd512, Vector512<double>>(ref cf, 6);
+        var j3 = Cf<Simd512, Vector512<double>>(ref cf, 7);
+        nint ahead = AheadSteps(4, n / 4) * 4;
+        for (nint i = 0; i < n; i += 4)
+        {
+            Prefetch(ref a0, i + ahead);
+            ref Complex p = ref Unsafe.Add(ref a0, i);
+            var v = Simd512.Load(ref p);
+            var b0 = Avx512F.Shuffle4x128(v, v, 0x00);
+            var b1 = Avx512F.Shuffle4x128(v, v, 0x55);
+            var b2 = Avx512F.Shuffle4x128(v, v, 0xAA);
+            var b3 = Avx512F.Shuffle4x128(v, v, 0xFF);
+            var re = Simd512.Fma(r0, b0, Simd512.Fma(r1, b1, Simd512.Fma(r2, b2, Simd512.Mul(r3, b3))));
+            var im = Simd512.Fma(j0, b0, Simd512.Fma(j1, b1, Simd512.Fma(j2, b2, Simd512.Mul(j3, b3))));
+            Simd512.Store(ref p, Simd512.Add(re, Simd512.Swap(im)));
+        }
+    }
+
+    /// <summary>
+    /// Dense two-qubit matrix on two qubits across registers: the four registers of a group are multiplied by the
+    /// 4 x 4 matrix. Two groups per step share every coefficient load (32 patterns do not fit in the registers next to
+    /// the data), and the imaginary parts use the swapped patterns J, so there is one swap per output instead of one per
+    /// input: per 8 amplitudes 8 coefficient loads, 16 multiply-adds and one swap.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dense2High<TOps, TVec>(ref Complex a0, int n, int q0, int q1, ReadOnlySpan<Complex> m)
         where TOps : struct, ISimd<TVec>
@@ -809,13 +876,13 @@ internal static class VectorKernels
     {
         int w = TOps.Width;
         int b0 = 1 << q0, b1 = 1 << q1;
-        // Patterns 2k (re) and 2k + 1 (alternating-sign im) for entry k; read from memory per register, see Dense2.
+        // Patterns 2e (re) and 2e + 1 (J: +im, -im) for entry e = 4 row + column.
         Span<double> buf = Align64(stackalloc double[(32 * 8) + 8]);
         for (int e = 0; e < 16; e++)
         {
             for (int p = 0; p < w; p++)
             {
-                Put(buf.Slice(2 * e * 8, 8), buf.Slice(((2 * e) + 1) * 8, 8), p, m[e]);
+                PutJ(buf.Slice(2 * e * 8, 8), buf.Slice(((2 * e) + 1) * 8, 8), p, m[e]);
             }
         }
 
@@ -823,51 +890,67 @@ internal static class VectorKernels
         nint fixedMask = b0 | b1;
         nint skip = fixedMask | (w - 1);
         int count = (n >> 2) / w;
+        bool one = count == 1; // a single group: both halves of the step are that group
         nint i = 0;
         nint j = Ahead(0, AheadSteps(w, count), 0, skip, fixedMask, 0);
-        for (int k = 0; k < count; k++)
+        for (int k = 0; k < count; k += 2)
         {
             Prefetch(ref a0, j);
             Prefetch(ref a0, j + b0);
             Prefetch(ref a0, j + b1);
             Prefetch(ref a0, j + b0 + b1);
             j = Next(j, skip, fixedMask, 0);
+            Prefetch(ref a0, j);
+            Prefetch(ref a0, j + b0);
+            Prefetch(ref a0, j + b1);
+            Prefetch(ref a0, j + b0 + b1);
+            j = Next(j, skip, fixedMask, 0);
+            nint i2 = one ? i : Next(i, skip, fixedMask, 0);
             ref Complex p0 = ref Unsafe.Add(ref a0, i);
-            ref Complex p1 = ref Unsafe.Add(ref a0, i + b0);
-            ref Complex p2 = ref Unsafe.Add(ref a0, i + b1);
-            ref Complex p3 = ref Unsafe.Add(ref a0, i + b0 + b1);
+            ref Complex q0r = ref Unsafe.Add(ref a0, i2);
             var x0 = TOps.Load(ref p0);
-            var x1 = TOps.Load(ref p1);
-            var x2 = TOps.Load(ref p2);
-            var x3 = TOps.Load(ref p3);
-            var s0 = TOps.Swap(x0);
-            var s1 = TOps.Swap(x1);
-            var s2 = TOps.Swap(x2);
-            var s3 = TOps.Swap(x3);
-            // All four rows before any store: coefficient loads issued after a store to the state can falsely
-            // alias it (same address bits 0-11) and stall.
-            var o0 = Row<TOps, TVec>(ref cf, 0, x0, s0, x1, s1, x2, s2, x3, s3);
-            var o1 = Row<TOps, TVec>(ref cf, 1, x0, s0, x1, s1, x2, s2, x3, s3);
-            var o2 = Row<TOps, TVec>(ref cf, 2, x0, s0, x1, s1, x2, s2, x3, s3);
-            var o3 = Row<TOps, TVec>(ref cf, 3, x0, s0, x1, s1, x2, s2, x3, s3);
+            var x1 = TOps.Load(ref Unsafe.Add(ref p0, b0));
+            var x2 = TOps.Load(ref Unsafe.Add(ref p0, b1));
+            var x3 = TOps.Load(ref Unsafe.Add(ref p0, b0 + b1));
+            var y0 = TOps.Load(ref q0r);
+            var y1 = TOps.Load(ref Unsafe.Add(ref q0r, b0));
+            var y2 = TOps.Load(ref Unsafe.Add(ref q0r, b1));
+            var y3 = TOps.Load(ref Unsafe.Add(ref q0r, b0 + b1));
+            // All rows before any store: coefficient loads issued after a store to the state can falsely alias it
+            // (same address bits 0-11) and stall.
+            Row2<TOps, TVec>(ref cf, 0, x0, x1, x2, x3, y0, y1, y2, y3, out var o0, out var u0);
+            Row2<TOps, TVec>(ref cf, 1, x0, x1, x2, x3, y0, y1, y2, y3, out var o1, out var u1);
+            Row2<TOps, TVec>(ref cf, 2, x0, x1, x2, x3, y0, y1, y2, y3, out var o2, out var u2);
+            Row2<TOps, TVec>(ref cf, 3, x0, x1, x2, x3, y0, y1, y2, y3, out var o3, out var u3);
+            TOps.Store(ref q0r, u0);
+            TOps.Store(ref Unsafe.Add(ref q0r, b0), u1);
+            TOps.Store(ref Unsafe.Add(ref q0r, b1), u2);
+            TOps.Store(ref Unsafe.Add(ref q0r, b0 + b1), u3);
             TOps.Store(ref p0, o0);
-            TOps.Store(ref p1, o1);
-            TOps.Store(ref p2, o2);
-            TOps.Store(ref p3, o3);
-            i = Next(i, skip, fixedMask, 0);
+            TOps.Store(ref Unsafe.Add(ref p0, b0), o1);
+            TOps.Store(ref Unsafe.Add(ref p0, b1), o2);
+            TOps.Store(ref Unsafe.Add(ref p0, b0 + b1), o3);
+            i = Next(i2, skip, fixedMask, 0);
         }
     }
 
-    /// <summary>Row r of a 4 x 4 complex matrix-vector product, coefficients from the pattern buffer.</summary>
+    /// <summary>Row r of a 4 x 4 complex matrix-vector product for two groups x and y, each coefficient pattern loaded once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Row<TOps, TVec>(ref double cf, int r, TVec x0, TVec s0, TVec x1, TVec s1, TVec x2, TVec s2, TVec x3, TVec s3)
+    private static void Row2<TOps, TVec>(ref double cf, int r, TVec x0, TVec x1, TVec x2, TVec x3, TVec y0, TVec y1, TVec y2, TVec y3, out TVec ox, out TVec oy)
         where TOps : struct, ISimd<TVec>
         where TVec : struct
     {
         int b = 8 * r;
-        return TOps.Add(
-            CMul2<TOps, TVec>(Cf<TOps, TVec>(ref cf, b), Cf<TOps, TVec>(ref cf, b + 1), x0, s0, Cf<TOps, TVec>(ref cf, b + 2), Cf<TOps, TVec>(ref cf, b + 3), x1, s1),
-            CMul2<TOps, TVec>(Cf<TOps, TVec>(ref cf, b + 4), Cf<TOps, TVec>(ref cf, b + 5), x2, s2, Cf<TOps, TVec>(ref cf, b + 6), Cf<TOps, TVec>(ref cf, b + 7), x3, s3));
+        TVec r0 = Cf<TOps, TVec>(ref cf, b), j0 = Cf<TOps, TVec>(ref cf, b + 1);
+        TVec r1 = Cf<TOps, TVec>(ref cf, b + 2), j1 = Cf<TOps, TVec>(ref cf, b + 3);
+        TVec r2 = Cf<TOps, TVec>(ref cf, b + 4), j2 = Cf<TOps, TVec>(ref cf, b + 5);
+        TVec r3 = Cf<TOps, TVec>(ref cf, b + 6), j3 = Cf<TOps, TVec>(ref cf, b + 7);
+        ox = TOps.Add(
+            TOps.Fma(r0, x0, TOps.Fma(r1, x1, TOps.Fma(r2, x2, TOps.Mul(r3, x3)))),
+            TOps.Swap(TOps.Fma(j0, x0, TOps.Fma(j1, x1, TOps.Fma(j2, x2, TOps.Mul(j3, x3))))));
+        oy = TOps.Add(
+            TOps.Fma(r0, y0, TOps.Fma(r1, y1, TOps.Fma(r2, y2, TOps.Mul(r3, y3)))),
+            TOps.Swap(TOps.Fma(j0, y0, TOps.Fma(j1, y1, TOps.Fma(j2, y2, TOps.Mul(j3, y3))))));
     }
 
     /// <summary>Swaps qubits p and q where the controls hold; needs every fixed position at least log2(width).</summary>

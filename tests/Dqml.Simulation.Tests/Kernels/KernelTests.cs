@@ -334,8 +334,8 @@ public class KernelTests
             {
                 for (int q1 = 0; q1 < n; q1++)
                 {
-                    // The 512-bit kernel needs one of the qubits across registers (the dispatcher routes the rest to 256).
-                    if (q0 == q1 || (path == KernelPath.V512 && Math.Max(q0, q1) < 2))
+                    // The 512-bit kernel also takes both qubits inside one register (qubits 0 and 1, either order).
+                    if (q0 == q1)
                     {
                         continue;
                     }
