@@ -119,12 +119,22 @@ public class CapacityCommandTests
     }
 
     [Fact]
-    public void Effdim_ClassicalCommunication_UsesTheDensityMatrixMethod()
+    public void Effdim_ClassicalCommunication_UsesTheDensityMatrixMethod_OnceTheMeasuredQubitEvolvesOn()
     {
-        var row = Ok("effdim", "--scheme", "cc", "--depth", "1", "--samples", "1", "--inputs", "5", "--n", "1000", "--threads", "2", "--json").Json()[0];
+        // L = 2: the measured boundary qubit 3 takes the next sub-layer's RX, so its dephasing cannot be deferred.
+        var row = Ok("effdim", "--scheme", "cc", "--depth", "2", "--samples", "1", "--inputs", "5", "--n", "1000", "--threads", "2", "--json").Json()[0];
 
         Assert.Equal("density-matrix", row.GetProperty("method").GetString());
         Assert.InRange(row.GetProperty("effectiveDimension")[0].GetProperty("value").GetDouble(), 0, row.GetProperty("parameterCount").GetInt32());
+    }
+
+    [Fact]
+    public void Effdim_ClassicalCommunicationAtOneSubLayer_DefersTheMeasurement()
+    {
+        // L = 1: after its measurement qubit 3 is only a control (pooling), so the pure-state adjoint method is exact.
+        var row = Ok("effdim", "--scheme", "cc", "--depth", "1", "--samples", "1", "--inputs", "5", "--n", "1000", "--json").Json()[0];
+
+        Assert.Equal("pure-state", row.GetProperty("method").GetString());
     }
 
     [Fact]

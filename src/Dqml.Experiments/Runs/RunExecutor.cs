@@ -104,7 +104,8 @@ public sealed class RunExecutor
             Int(s, "model.processorCapacity"),
             TimingFor(s),
             ExperimentSpec.Get<string?>(s, "model.singleEmbedding", null),
-            ExperimentSpec.Get<string?>(s, "model.qcBlock", null));
+            ExperimentSpec.Get<string?>(s, "model.qcBlock", null),
+            ExperimentSpec.Get<string?>(s, "model.ccBlock", null));
     }
 
     /// <summary>The idle-noise settings of a run: null without <c>model.t1</c> (the other timing fields then are an error).</summary>

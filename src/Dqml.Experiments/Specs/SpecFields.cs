@@ -87,6 +87,7 @@ public static class SpecFields
         new(Model, "processorCapacity", SpecFieldType.Integer, "qubits per processor; the model must fit") { Check = v => AtLeast(v, 1) },
         new(Model, "singleEmbedding", SpecFieldType.String, "hwang-qcnn scheme single: how 8 features enter 4 qubits, zz-reupload (default) or dense-angle") { Check = v => OneOf(v, ModelFactory.SingleEmbeddings) },
         new(Model, "qcBlock", SpecFieldType.String, "hwang-qcnn schemes qc and knit: the cross block, controlled-rotations (default: CRX, CRX, CRZ, CRZ) or coherent-cc (CRX both ways, then RZ on each)") { Check = v => OneOf(v, ModelFactory.QcBlocks) },
+        new(Model, "ccBlock", SpecFieldType.String, "hwang-qcnn scheme cc: the cross block, one-way (default: one bit per sub-layer, measure 3, RX then RY on 4), alternating (one bit per sub-layer, 3 to 4 in even and 4 to 3 in odd sub-layers) or both-ways (measure 3, RX on 4, measure 4, RX on 3)") { Check = v => OneOf(v, ModelFactory.CcBlocks) },
         new(Model, "t1", SpecFieldType.Number, "hwang-qcnn: relaxation time T1 in seconds; turns on latency as idle T1/T2 noise inside the model") { Check = Positive },
         new(Model, "t2", SpecFieldType.Number, "with t1: coherence time T2 in seconds (at most 2 t1; default t1)") { Check = Positive },
         new(Model, "controller", SpecFieldType.String, "with t1: controller latency of a conditional operation, CHANNELS-LAYOUT-OPERATION (e.g. 1-distributed-conditional-pulse, 50-aggregated-control-flow)") { Check = Controller },

@@ -20,6 +20,7 @@ namespace Dqml.Experiments.Training;
 /// <param name="Timing">Hwang: latency as idle noise inside the model (processor coherence times, gate times, link latency), or null for none.</param>
 /// <param name="SingleEmbedding">Hwang scheme single: how 8 features enter 4 qubits, <c>zz-reupload</c> (default) or <c>dense-angle</c>.</param>
 /// <param name="QcBlock">Hwang schemes qc and knit: the cross block, <c>controlled-rotations</c> (default) or <c>coherent-cc</c>.</param>
+/// <param name="CcBlock">Hwang scheme cc: the cross block, <c>one-way</c> (default), <c>alternating</c> or <c>both-ways</c>.</param>
 public sealed record ModelRequest(
     string Model,
     string? Scheme,
@@ -32,7 +33,8 @@ public sealed record ModelRequest(
     int? ProcessorCapacity,
     HwangTiming? Timing = null,
     string? SingleEmbedding = null,
-    string? QcBlock = null);
+    string? QcBlock = null,
+    string? CcBlock = null);
 
 /// <summary>
 /// Latency as noise in the Hwang et al. model (<see cref="HwangQcnnOptions.IdleNoise"/>): both processors have
@@ -241,6 +243,7 @@ public static class ModelFactory
             IdleNoise = r.Timing is not null,
             SingleEmbedding = ParseSingleEmbedding(r.SingleEmbedding, scheme),
             QcBlock = ParseQcBlock(r.QcBlock, scheme),
+            CcBlock = ParseCcBlock(r.CcBlock, scheme),
             RemoteGates = r.Timing?.Realisation() ?? QcRealisation.Direct,
         };
         HwangModel built;
@@ -295,6 +298,30 @@ public static class ModelFactory
             "controlled-rotations" => QcCrossBlock.ControlledRotations,
             "coherent-cc" => QcCrossBlock.CoherentClassicalBlock,
             _ => throw new ExperimentInputException($"unknown qc block '{text}': use {string.Join(" or ", QcBlocks)}"),
+        };
+    }
+
+    /// <summary>The CC cross blocks accepted by <c>ccBlock</c>.</summary>
+    public static IReadOnlyList<string> CcBlocks { get; } = ["one-way", "alternating", "both-ways"];
+
+    private static CcCrossBlock ParseCcBlock(string? text, HwangScheme scheme)
+    {
+        if (text is null)
+        {
+            return new HwangQcnnOptions().CcBlock;
+        }
+
+        if (scheme != HwangScheme.Classical)
+        {
+            throw new ExperimentInputException($"cc block '{text}' applies to scheme cc only");
+        }
+
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "both-ways" => CcCrossBlock.BothWays,
+            "alternating" => CcCrossBlock.Alternating,
+            "one-way" => CcCrossBlock.OneWay,
+            _ => throw new ExperimentInputException($"unknown cc block '{text}': use {string.Join(", ", CcBlocks)}"),
         };
     }
 

@@ -118,7 +118,8 @@ public class CircuitModelProbabilitiesTests
     [Fact]
     public void ClassicalCommunication_HasNoPureStatePath_AndSaysWhy()
     {
-        var model = Build("cc", 1).Model;
+        // From L = 2 on the measured boundary qubit takes the next sub-layer's RX: its dephasing cannot be deferred.
+        var model = Build("cc", 2).Model;
         Assert.False(model.SupportsPureOutcomeJacobians);
         var theta = new double[model.CircuitParameterCount];
         var ex = Assert.Throws<NotSupportedException>(() => Evaluate(model, theta, Rows(1), OutcomeInputKind.Features, OutcomeJacobianMethod.PureState));

@@ -100,14 +100,17 @@ public class HwangIdleNoiseTests
     }
 
     [Fact]
-    public void Timing_QcByTelegatePaysTwoMessagesPerRemoteGate_CcOnePerBit()
+    public void Timing_QcByTelegatePaysTwoMessagesPerRemoteGate_CcOneMessagePerBit()
     {
         const double tau = 10e-6;
         var cc = Build("cc", 1, Arch(tau)).Timing!;
+        var ccBoth = HwangQcnn.Build(new HwangQcnnOptions { Scheme = HwangScheme.Classical, Depth = 1, CcBlock = CcCrossBlock.BothWays, Architecture = Arch(tau), IdleNoise = true }).Timing!;
         var qc = Build("qc", 1, Arch(tau)).Timing!;
         var direct = Build("qc", 1, Arch(tau), QcRealisation.Direct).Timing!;
-        Assert.Equal(2, cc.ClassicalBits);           // measure 3 -> B, measure 4 -> A
-        Assert.True(cc.MakespanSeconds > 2 * tau);   // the two messages are sequential
+        Assert.Equal(1, cc.ClassicalBits);           // the default one-way block: measure 3 -> B
+        Assert.True(cc.MakespanSeconds > tau && cc.MakespanSeconds < 2 * tau);
+        Assert.Equal(2, ccBoth.ClassicalBits);       // both ways: measure 3 -> B, measure 4 -> A
+        Assert.True(ccBoth.MakespanSeconds > 2 * tau); // the two messages are sequential
         Assert.True(qc.MakespanSeconds > 8 * tau);   // four remote gates on the same pair, two messages each
         Assert.True(direct.MakespanSeconds < tau);   // an ideal coupler waits for nothing
     }

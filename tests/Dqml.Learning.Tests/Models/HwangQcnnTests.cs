@@ -251,7 +251,7 @@ public class HwangQcnnTests
         Assert.True(Math.Abs(f - coherent) > 1e-6, $"CC output {f} equals the coherent-control output {coherent}");
     }
 
-    private static double StateVectorCoherentVersion(CircuitModel cc, double[] p, double[] x)
+    internal static double StateVectorCoherentVersion(CircuitModel cc, double[] p, double[] x)
     {
         // Drop the measurements of the cross blocks: conditioned gates then read stale bits, so instead
         // rebuild with deferral semantics via AdjointDifferentiation's planner is not public; use the

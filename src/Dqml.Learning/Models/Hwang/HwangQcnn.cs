@@ -50,6 +50,31 @@ public enum QcCrossBlock
     CoherentClassicalBlock,
 }
 
+/// <summary>
+/// The CC cross-processor block between the boundary qubits 3 (A) and 4 (B), 2 parameters per sub-layer. The paper
+/// describes it only as "a measured-bit-controlled one-qubit rotation". Every variant is true LOCC: the sender is
+/// measured and goes on in its post-measurement state, and the receiver's rotations are conditioned on the bit.
+/// </summary>
+public enum CcCrossBlock
+{
+    /// <summary>
+    /// One bit per sub-layer, always from A to B: measure qubit 3 and, if the bit is 1, apply RX(k_l_0) then RY(k_l_1)
+    /// on qubit 4 (the default: the paper's one measured-bit-controlled rotation of two parameters per sub-layer; B
+    /// never sends, so only qubit 3 is dephased).
+    /// </summary>
+    OneWay,
+
+    /// <summary>
+    /// One bit per sub-layer, the direction alternating: in even sub-layers l measure qubit 3 and, if the bit is 1,
+    /// apply RX(k_l_0) then RY(k_l_1) on qubit 4; in odd sub-layers measure qubit 4 and condition the same two
+    /// rotations on qubit 3.
+    /// </summary>
+    Alternating,
+
+    /// <summary>Two bits per sub-layer: measure qubit 3, RX(k_l_0) on qubit 4 if the bit is 1; measure qubit 4, RX(k_l_1) on qubit 3 if that bit is 1 (both boundary qubits dephased in every sub-layer).</summary>
+    BothWays,
+}
+
 /// <summary>Options of <see cref="HwangQcnn.Build"/>.</summary>
 public sealed record HwangQcnnOptions
 {
@@ -76,6 +101,9 @@ public sealed record HwangQcnnOptions
 
     /// <summary>The QC and knitting schemes' cross-processor block (ignored by the other schemes).</summary>
     public QcCrossBlock QcBlock { get; init; } = QcCrossBlock.ControlledRotations;
+
+    /// <summary>The CC scheme's cross-processor block (ignored by the other schemes).</summary>
+    public CcCrossBlock CcBlock { get; init; } = CcCrossBlock.OneWay;
 
     /// <summary>The single-processor model's embedding of the 8 features (ignored by the other schemes).</summary>
     public SingleProcessorEmbedding SingleEmbedding { get; init; } = SingleProcessorEmbedding.ZZReUpload;
@@ -148,9 +176,10 @@ public sealed record HwangModel(CircuitModel Model, HwangQcnnOptions Options, in
 /// <item>Convolution sub-layer l = 0 .. L−1: RX(theta) on each qubit, then CNOTs on (0,1), (2,3) for even l and
 /// (1,2) for odd l inside each processor (brick wall), then the cross-processor block between the
 /// boundary qubits 3 (A) and 4 (B).</item>
-/// <item>Cross block: NC nothing; CC measure qubit 3, RX(phi1) on qubit 4 if the bit is 1, measure qubit 4,
-/// RX(phi2) on qubit 3 if that bit is 1 (both measured qubits go on in their post-measurement states: a
-/// true LOCC round, 2 parameters); QC CRX(phi1) 3→4, CRX(phi2) 4→3, CRZ(phi3) 3→4, CRZ(phi4) 4→3 (4 parameters).</item>
+/// <item>Cross block: NC nothing; CC measure qubit 3, then RX(phi1) RY(phi2) on qubit 4 if the bit is 1 (the measured
+/// qubit goes on in its post-measurement state: a true LOCC round, one bit and 2 parameters;
+/// <see cref="HwangQcnnOptions.CcBlock"/> offers the direction alternating, or two bits both ways with one RX each);
+/// QC CRX(phi1) 3→4, CRX(phi2) 4→3, CRZ(phi3) 3→4, CRZ(phi4) 4→3 (4 parameters).</item>
 /// <item>Pooling 4 → 2 → 1 in each processor: measure qubit 1 and condition qubit 0, measure qubit 3 and
 /// condition qubit 2, then measure qubit 2 and condition qubit 0. Each block has 4 parameters: RY(a) RX(b)
 /// on the kept qubit when the outcome is 1, RY(c) RX(d) when it is 0.</item>
@@ -248,7 +277,8 @@ public static class HwangQcnn
         }
 
         int clbits = 0;
-        int clbitsNeeded = (options.Scheme == HwangScheme.Classical ? 2 * options.Depth : 0) + (3 * processorStarts.Length);
+        int ccBitsPerLayer = options.CcBlock == CcCrossBlock.BothWays ? 2 : 1;
+        int clbitsNeeded = (options.Scheme == HwangScheme.Classical ? ccBitsPerLayer * options.Depth : 0) + (3 * processorStarts.Length);
         var trainable = new CircuitBuilder(n, clbitsNeeded);
         var crossNames = new List<string>();
         for (int l = 0; l < options.Depth; l++)
@@ -272,6 +302,20 @@ public static class HwangQcnn
 
             switch (options.Scheme)
             {
+                case HwangScheme.Classical when options.CcBlock != CcCrossBlock.BothWays:
+                {
+                    // One bit per sub-layer: the sender is measured (and goes on dephased), the receiver rotates if it is 1.
+                    bool fromA = options.CcBlock == CcCrossBlock.OneWay || l % 2 == 0;
+                    int sender = fromA ? 3 : 4;
+                    int receiver = fromA ? 4 : 3;
+                    int bit = clbits++;
+                    trainable.Measure(sender, bit);
+                    trainable.Append(Conditioned(bit, true, Circuits.Gates.StandardGates.RX, receiver, ParamExpr.Trainable($"k{l}_0")));
+                    trainable.Append(Conditioned(bit, true, Circuits.Gates.StandardGates.RY, receiver, ParamExpr.Trainable($"k{l}_1")));
+                    crossNames.AddRange([$"k{l}_0", $"k{l}_1"]);
+                    break;
+                }
+
                 case HwangScheme.Classical:
                 {
                     var p1 = ParamExpr.Trainable($"k{l}_0");
