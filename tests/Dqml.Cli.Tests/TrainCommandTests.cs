@@ -185,6 +185,37 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains(expected, o.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--scheme cc --cc-block both-ways", "ccBlock", "both-ways")]
+    [InlineData("--scheme cc --cc-block alternating", "ccBlock", "alternating")]
+    [InlineData("--scheme qc --qc-block coherent-cc", "qcBlock", "coherent-cc")]
+    [InlineData("--scheme single --single-embedding dense-angle", "singleEmbedding", "dense-angle")]
+    public void ModelOptions_ChangeTheModel_AndAreRecordedInTheConfig(string options, string field, string value)
+    {
+        // L = 2: at L = 1 the alternating block is the one-way block (its first sub-layer sends from A).
+        string[] quick = ["--depth", "2", .. Quick.Skip(2)];
+        string dir = TempDir();
+        string scheme = options.Split(' ')[1];
+        var plain = LastLineJson(TrainOk([.. quick, "--scheme", scheme, "--out", Path.Combine(dir, "plain"), "--json"]));
+        string run = Path.Combine(dir, "run");
+        var o = LastLineJson(TrainOk([.. quick, .. options.Split(' '), "--out", run, "--json"]));
+        Assert.Equal(plain.GetProperty("parameterCount").GetInt32(), o.GetProperty("parameterCount").GetInt32());
+        Assert.NotEqual(plain.GetProperty("trainLoss").GetDouble(), o.GetProperty("trainLoss").GetDouble());
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json")));
+        Assert.Equal(value, config.RootElement.GetProperty(field).GetString());
+    }
+
+    [Theory]
+    [InlineData("--scheme cc --cc-block sideways", "unknown cc block 'sideways': use one-way, alternating, both-ways")]
+    [InlineData("--scheme nc --cc-block one-way", "cc block 'one-way' applies to scheme cc only")]
+    [InlineData("--scheme cc --qc-block coherent-cc", "qc block 'coherent-cc' applies to schemes qc and knit only")]
+    public void BadModelOptions_OneLineError(string options, string expected)
+    {
+        var o = Train([.. Quick, .. options.Split(' '), "--out", Path.Combine(TempDir(), "run")]);
+        CliRunner.AssertOneLineError(o);
+        Assert.Contains(expected, o.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RunFolder_HoldsConfigParametersAndOneMetricsRowPerStep()
     {
@@ -200,6 +231,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal("mse", c.GetProperty("loss").GetString());
         Assert.Equal("hwang2025", c.GetProperty("data").GetProperty("kind").GetString());
         Assert.Equal(1, c.GetProperty("data").GetProperty("dataSeed").GetInt32());
+        Assert.Equal("one-way", c.GetProperty("ccBlock").GetString());
 
         Assert.Equal(38, Parameters(run).Length);
         string[] metrics = File.ReadAllLines(Path.Combine(run, "metrics.csv"));

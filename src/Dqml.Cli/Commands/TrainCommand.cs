@@ -8,6 +8,7 @@ using Dqml.Cli.Output;
 using Dqml.Cli.Training;
 using Dqml.Experiments.Training;
 using Dqml.Learning.Models;
+using Dqml.Learning.Models.Hwang;
 using Dqml.Learning.Training;
 
 namespace Dqml.Cli.Commands;
@@ -98,6 +99,18 @@ public static class TrainCommand
         var remoteGates = new Option<string?>("--remote-gates")
         {
             Description = "With --t1: how QC's cross gates are realised and timed: telegate (default), teledata or direct.",
+        };
+        var ccBlock = new Option<string?>("--cc-block")
+        {
+            Description = "hwang-qcnn scheme cc: the cross block, one-way (default: one bit per sub-layer, measure 3, RX then RY on 4), alternating or both-ways.",
+        };
+        var qcBlock = new Option<string?>("--qc-block")
+        {
+            Description = "hwang-qcnn schemes qc and knit: the cross block, controlled-rotations (default) or coherent-cc.",
+        };
+        var singleEmbedding = new Option<string?>("--single-embedding")
+        {
+            Description = "hwang-qcnn scheme single: how 8 features enter 4 qubits, zz-reupload (default) or dense-angle.",
         };
         var dataset = new Option<string>("--dataset", "-d")
         {
@@ -195,7 +208,8 @@ public static class TrainCommand
         var cmd = new Command("train", "Train a QCNN (hwang-qcnn under a communication scheme, or hur-qcnn) on a data set; print train and validation accuracy and write the run folder.");
         Option[] all =
         [
-            model, scheme, depth, block, embedding, readout, visibility, pairAngle, capacity, t1, t2, controller, fibreKm, gateTimes, remoteGates, dataset, labels, classes, pca, dataSeed,
+            model, scheme, depth, block, embedding, readout, visibility, pairAngle, capacity, t1, t2, controller, fibreKm, gateTimes, remoteGates, ccBlock, qcBlock, singleEmbedding,
+            dataset, labels, classes, pca, dataSeed,
             iterations, epochs, batch, lr, optimizer, schedule, loss, seed, threads, validateEvery, patience, checkpointEvery, output, json,
         ];
         foreach (var option in all)
@@ -215,7 +229,10 @@ public static class TrainCommand
                     parse.GetValue(visibility),
                     parse.GetValue(pairAngle),
                     parse.GetValue(capacity),
-                    Timing(parse.GetValue(t1), parse.GetValue(t2), parse.GetValue(controller), parse.GetValue(fibreKm), parse.GetValue(gateTimes), parse.GetValue(remoteGates))),
+                    Timing(parse.GetValue(t1), parse.GetValue(t2), parse.GetValue(controller), parse.GetValue(fibreKm), parse.GetValue(gateTimes), parse.GetValue(remoteGates)),
+                    SingleEmbedding: parse.GetValue(singleEmbedding),
+                    QcBlock: parse.GetValue(qcBlock),
+                    CcBlock: parse.GetValue(ccBlock)),
                 new DataRequest(
                     parse.GetValue(dataset) ?? TrainingDataLoader.Hwang2025,
                     parse.GetValue(labels),
@@ -509,6 +526,9 @@ public static class TrainCommand
         Scheme = built.Scheme,
         Depth = built.Depth,
         Block = built.Block,
+        CcBlock = built.Hwang?.Options is { Scheme: HwangScheme.Classical } cc ? ModelFactory.Name(cc.CcBlock) : null,
+        QcBlock = built.Hwang?.Options is { Scheme: HwangScheme.Quantum or HwangScheme.Knitting } qc ? ModelFactory.Name(qc.QcBlock) : null,
+        SingleEmbedding = built.Hwang?.Options is { Scheme: HwangScheme.Single } single ? ModelFactory.Name(single.SingleEmbedding) : null,
         Embedding = built.Embedding,
         Readout = built.Readout,
         Visibility = s.Model.Visibility,

@@ -29,6 +29,15 @@ public sealed record TrainRunConfig
     /// <summary>Hur: the convolution block.</summary>
     public string? Block { get; init; }
 
+    /// <summary>Hwang scheme cc: the cross block (<c>one-way</c>, <c>alternating</c>, <c>both-ways</c>).</summary>
+    public string? CcBlock { get; init; }
+
+    /// <summary>Hwang schemes qc and knit: the cross block (<c>controlled-rotations</c>, <c>coherent-cc</c>).</summary>
+    public string? QcBlock { get; init; }
+
+    /// <summary>Hwang scheme single: how 8 features enter 4 qubits (<c>zz-reupload</c>, <c>dense-angle</c>).</summary>
+    public string? SingleEmbedding { get; init; }
+
     /// <summary>The data embedding.</summary>
     public required string Embedding { get; init; }
 

@@ -275,74 +275,80 @@ public static class ModelFactory
             built);
     }
 
+    private static readonly Spellings<SingleProcessorEmbedding> SingleEmbeddingNames = new(
+        "single embedding",
+        "scheme single",
+        [("zz-reupload", SingleProcessorEmbedding.ZZReUpload), ("dense-angle", SingleProcessorEmbedding.DenseAngle)]);
+
+    private static readonly Spellings<QcCrossBlock> QcBlockNames = new(
+        "qc block",
+        "schemes qc and knit",
+        [("controlled-rotations", QcCrossBlock.ControlledRotations), ("coherent-cc", QcCrossBlock.CoherentClassicalBlock)]);
+
+    private static readonly Spellings<CcCrossBlock> CcBlockNames = new(
+        "cc block",
+        "scheme cc",
+        [("one-way", CcCrossBlock.OneWay), ("alternating", CcCrossBlock.Alternating), ("both-ways", CcCrossBlock.BothWays)]);
+
     /// <summary>The single-processor embeddings accepted by <c>singleEmbedding</c>.</summary>
-    public static IReadOnlyList<string> SingleEmbeddings { get; } = ["zz-reupload", "dense-angle"];
+    public static IReadOnlyList<string> SingleEmbeddings => SingleEmbeddingNames.Names;
 
     /// <summary>The QC cross blocks accepted by <c>qcBlock</c>.</summary>
-    public static IReadOnlyList<string> QcBlocks { get; } = ["controlled-rotations", "coherent-cc"];
-
-    private static QcCrossBlock ParseQcBlock(string? text, HwangScheme scheme)
-    {
-        if (text is null)
-        {
-            return QcCrossBlock.ControlledRotations;
-        }
-
-        if (scheme is not (HwangScheme.Quantum or HwangScheme.Knitting))
-        {
-            throw new ExperimentInputException($"qc block '{text}' applies to schemes qc and knit only");
-        }
-
-        return text.Trim().ToLowerInvariant() switch
-        {
-            "controlled-rotations" => QcCrossBlock.ControlledRotations,
-            "coherent-cc" => QcCrossBlock.CoherentClassicalBlock,
-            _ => throw new ExperimentInputException($"unknown qc block '{text}': use {string.Join(" or ", QcBlocks)}"),
-        };
-    }
+    public static IReadOnlyList<string> QcBlocks => QcBlockNames.Names;
 
     /// <summary>The CC cross blocks accepted by <c>ccBlock</c>.</summary>
-    public static IReadOnlyList<string> CcBlocks { get; } = ["one-way", "alternating", "both-ways"];
+    public static IReadOnlyList<string> CcBlocks => CcBlockNames.Names;
+
+    /// <summary>How specs and the command line spell <paramref name="block"/>.</summary>
+    public static string Name(CcCrossBlock block) => CcBlockNames.Name(block);
+
+    /// <summary>How specs and the command line spell <paramref name="block"/>.</summary>
+    public static string Name(QcCrossBlock block) => QcBlockNames.Name(block);
+
+    /// <summary>How specs and the command line spell <paramref name="embedding"/>.</summary>
+    public static string Name(SingleProcessorEmbedding embedding) => SingleEmbeddingNames.Name(embedding);
+
+    private static QcCrossBlock ParseQcBlock(string? text, HwangScheme scheme)
+        => QcBlockNames.Parse(text, scheme is HwangScheme.Quantum or HwangScheme.Knitting, new HwangQcnnOptions().QcBlock);
 
     private static CcCrossBlock ParseCcBlock(string? text, HwangScheme scheme)
-    {
-        if (text is null)
-        {
-            return new HwangQcnnOptions().CcBlock;
-        }
-
-        if (scheme != HwangScheme.Classical)
-        {
-            throw new ExperimentInputException($"cc block '{text}' applies to scheme cc only");
-        }
-
-        return text.Trim().ToLowerInvariant() switch
-        {
-            "both-ways" => CcCrossBlock.BothWays,
-            "alternating" => CcCrossBlock.Alternating,
-            "one-way" => CcCrossBlock.OneWay,
-            _ => throw new ExperimentInputException($"unknown cc block '{text}': use {string.Join(", ", CcBlocks)}"),
-        };
-    }
+        => CcBlockNames.Parse(text, scheme == HwangScheme.Classical, new HwangQcnnOptions().CcBlock);
 
     private static SingleProcessorEmbedding ParseSingleEmbedding(string? text, HwangScheme scheme)
+        => SingleEmbeddingNames.Parse(text, scheme == HwangScheme.Single, new HwangQcnnOptions().SingleEmbedding);
+
+    /// <summary>The spellings of one enum-valued model option, the schemes it applies to, and its clear errors.</summary>
+    private sealed class Spellings<T>(string what, string appliesTo, (string Name, T Value)[] values)
+        where T : struct, Enum
     {
-        if (text is null)
+        public IReadOnlyList<string> Names { get; } = [.. values.Select(v => v.Name)];
+
+        /// <summary>The value spelled <paramref name="text"/>, or <paramref name="fallback"/> when none is given.</summary>
+        public T Parse(string? text, bool applies, T fallback)
         {
-            return SingleProcessorEmbedding.ZZReUpload;
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            if (!applies)
+            {
+                throw new ExperimentInputException($"{what} '{text}' applies to {appliesTo} only");
+            }
+
+            string key = text.Trim().ToLowerInvariant();
+            foreach (var (name, value) in values)
+            {
+                if (name == key)
+                {
+                    return value;
+                }
+            }
+
+            throw new ExperimentInputException($"unknown {what} '{text}': use {string.Join(", ", Names)}");
         }
 
-        if (scheme != HwangScheme.Single)
-        {
-            throw new ExperimentInputException($"single embedding '{text}' applies to scheme single only");
-        }
-
-        return text.Trim().ToLowerInvariant() switch
-        {
-            "zz-reupload" => SingleProcessorEmbedding.ZZReUpload,
-            "dense-angle" => SingleProcessorEmbedding.DenseAngle,
-            _ => throw new ExperimentInputException($"unknown single embedding '{text}': use {string.Join(" or ", SingleEmbeddings)}"),
-        };
+        public string Name(T value) => values.First(v => EqualityComparer<T>.Default.Equals(v.Value, value)).Name;
     }
 
     private static BuiltModel BuildHur(ModelRequest r)
