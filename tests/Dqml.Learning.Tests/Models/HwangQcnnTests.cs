@@ -218,14 +218,16 @@ public class HwangQcnnTests
     }
 
     [Theory]
-    [InlineData("nc")]
-    [InlineData("qc")]
-    [InlineData("single")]
-    public void Gradient_EqualsAdjointOnDeferredCircuit(string scheme)
+    [InlineData("nc", 3)]
+    [InlineData("qc", 3)]
+    [InlineData("single", 3)]
+    [InlineData("cc", 1)]
+    public void Gradient_EqualsAdjointOnDeferredCircuit(string scheme, int depth)
     {
         // Without classical communication every measured qubit is only a control afterwards: the adjoint
-        // method runs on the deferred (unitary) circuit.
-        var model = Build(scheme, 3).Model;
+        // method runs on the deferred (unitary) circuit. So it does for the one-way CC block at L = 1, whose
+        // measured qubit 3 is afterwards only measured again and used as a control (pooling).
+        var model = Build(scheme, depth).Model;
         var p = RandomVector(model.ParameterCount, 31, Math.PI);
         var x = RandomVector(8, 32, Math.PI / 2);
         var eval = model.LossAndGradient(p, OneSample(x, 1), Loss.Mse);
