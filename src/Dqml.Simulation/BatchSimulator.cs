@@ -117,20 +117,27 @@ public sealed class BatchSimulator
 
         // One sample: no one to share the work with, so the kernels take the threads (chunks of a large state).
         int kernelThreads = count == 1 ? threads : 1;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = threads };
-
-        // The first failing sample's exception is rethrown as it is; Break lets every sample below it finish, so the
-        // sample reported does not depend on the thread count.
+        // The first failing sample's exception is rethrown as it is. Samples are handed out in ascending order, so
+        // when sample s fails every sample below it has been handed out and finishes: the sample reported is the
+        // lowest failing one whatever the thread count.
         int failedAt = int.MaxValue;
         Exception? failure = null;
         var gate = new System.Threading.Lock();
-        Parallel.For(
-            0,
-            count,
-            po,
-            () => new Worker(),
-            (s, loop, worker) =>
+        int next = -1;
+
+        // One worker (one state, one set of scratch buffers) per thread for the whole batch, each taking the next
+        // sample from a shared counter: no per-sample task or state, and no fork/join per gate.
+        void Work()
+        {
+            using var worker = new Worker();
+            while (true)
             {
+                int s = System.Threading.Interlocked.Increment(ref next);
+                if (s >= count || s > System.Threading.Volatile.Read(ref failedAt))
+                {
+                    return;
+                }
+
                 try
                 {
                     RunOne(s, worker);
@@ -145,13 +152,27 @@ public sealed class BatchSimulator
                             failure = e;
                         }
                     }
-
-                    loop.Break();
                 }
+            }
+        }
 
-                return worker;
-            },
-            worker => worker.Dispose());
+        int workers = Math.Min(threads, count);
+        if (workers == 1)
+        {
+            Work();
+        }
+        else
+        {
+            var tasks = new Task[workers - 1];
+            for (int w = 0; w < tasks.Length; w++)
+            {
+                tasks[w] = Task.Factory.StartNew(Work, System.Threading.CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+
+            Work();
+            Task.WaitAll(tasks);
+        }
+
         if (failure is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);

@@ -128,4 +128,20 @@ public class BatchSimulatorTests
         Assert.Throws<InvalidOperationException>(() => sim.Run(unbound, [null, null]));
         Assert.Empty(sim.Run(unbound, []));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Run_SeveralFailingSamples_ReportsTheLowestWhateverTheThreadCount(int threads)
+    {
+        // Sample 11 leaves 'a' unbound, sample 40 leaves 'b' unbound: the error is always sample 11's.
+        var circuit = new CircuitBuilder(2).RX(ParamExpr.Trainable("a"), 0).RY(ParamExpr.Trainable("b"), 1).Build();
+        var bindings = Enumerable.Range(0, 64).Select(s => (IParameterSource?)new ParameterValues(
+            new[] { ("a", 0.1 * s), ("b", 0.2 * s) }.Where(kv => !(s == 11 && kv.Item1 == "a") && !(s == 40 && kv.Item1 == "b"))
+                .Select(kv => new KeyValuePair<string, double>(kv.Item1, kv.Item2)))).ToList();
+        var sim = new BatchSimulator(new SimulatorOptions { Threads = threads });
+        var e = Assert.Throws<InvalidOperationException>(() => sim.Run(circuit, bindings));
+        Assert.Contains("'a'", e.Message, StringComparison.Ordinal);
+    }
 }
