@@ -116,6 +116,17 @@ public class SinglePrecisionTests
 
         gates.Add(CompiledGate.FromMatrix(m, [1, 4, 0]));
         gates.Add(CompiledGate.FromMatrix(m[..16], [n - 7, 2]));
+
+        // Gates on the top qubit: split in windows under it (ParallelApply.WindowSplit).
+        foreach (var def in StandardGates.All.Where(g => g.NumQubits <= 3))
+        {
+            var parameters = Enumerable.Range(0, def.NumParameters).Select(_ => (rng.NextDouble() * 6) - 3).ToArray();
+            var qubits = Enumerable.Range(0, n - 8).OrderBy(_ => rng.Next()).Take(def.NumQubits - 1).Append(n - 1).OrderBy(_ => rng.Next()).ToArray();
+            gates.Add(CompiledGate.Compile(def, parameters, qubits));
+        }
+
+        gates.Add(CompiledGate.FromMatrix(m, [n - 1, 0, n - 2]));
+        gates.Add(CompiledGate.FromMatrix(m[..16], [3, n - 1]));
         using var expected = StateVectorSingle.FromAmplitudes(amplitudes);
         using var actual = StateVectorSingle.FromAmplitudes(amplitudes);
         foreach (var g in gates)

@@ -284,6 +284,77 @@ public sealed class CompiledGate
         ParallelApply.Apply(this, state.Memory, threads);
     }
 
+    /// <summary>Bit mask of every qubit the gate touches (targets and controls).</summary>
+    internal int TouchedMask => TargetMask | _cmask;
+
+    /// <summary>
+    /// Whether <see cref="ApplyWindow(Span{Complex}, int)"/> (or its complex64 twin when <paramref name="single"/>) can run
+    /// this gate on windows of a state of <paramref name="length"/> amplitudes: a vectorised path whose kernel enumerates
+    /// its registers by count (every one here), distinct targets disjoint from the controls, and for the generic kernels
+    /// (dense k &gt;= 3 in complex128, every gate in complex64) a shape they take.
+    /// </summary>
+    internal bool WindowCapable(int length, bool single)
+    {
+        if (!BitOperations.IsPow2(length) || (uint)TouchedMask >= (uint)length
+            || (TargetMask & _cmask) != 0 || BitOperations.PopCount((uint)TargetMask) != _qubits.Length)
+        {
+            return false;
+        }
+
+        if (single)
+        {
+            bool diagonal = Kind is KernelKind.Diagonal1 or KernelKind.DiagonalK;
+            return GenericApplies(length, StateVectorKernelsSingle.WidthFor(length), diagonal ? GenericKernels.MaxDiagonalTargets : GenericKernels.MaxDenseTargets);
+        }
+
+        int w = StateVectorKernels.WidthFor(length);
+        return w > 0 && (Kind != KernelKind.DenseK || GenericApplies(length, w, GenericKernels.MaxDenseTargets));
+    }
+
+    /// <summary>
+    /// Applies the gate to the part of a state of <paramref name="fullLength"/> amplitudes that <paramref name="window"/>
+    /// selects (see <see cref="ParallelApply"/>): the window starts where a chunk starts and is as long as the chunk's
+    /// amplitudes would be if its top qubits were adjacent; the gate's qubits above the window reach past its end, into
+    /// the same array. Runs exactly the kernel and arithmetic <see cref="Apply(Span{Complex})"/> runs on the whole state
+    /// (with the generic kernels' cached tables for dense k &gt;= 3, which the tests pin to the first application's).
+    /// Needs <see cref="WindowCapable"/>.
+    /// </summary>
+    internal void ApplyWindow(Span<Complex> window, int fullLength)
+    {
+        int w = StateVectorKernels.WidthFor(fullLength);
+        var m = _m;
+        switch (Kind)
+        {
+            case KernelKind.Dense1:
+                StateVectorKernels.Controlled1Core(window, w, _qubits[0], 0, _qubits, m[0], m[1], m[2], m[3]);
+                break;
+            case KernelKind.Diagonal1:
+                StateVectorKernels.Diagonal1Core(window, w, _qubits[0], m[0], m[1]);
+                break;
+            case KernelKind.AntiDiagonal1:
+                StateVectorKernels.Controlled1Core(window, w, _qubits[0], 0, _qubits, Complex.Zero, m[1], m[2], Complex.Zero);
+                break;
+            case KernelKind.Controlled1:
+                StateVectorKernels.Controlled1Core(window, w, _qubits[0], _cval, _sortedFixed, m[0], m[1], m[2], m[3]);
+                break;
+            case KernelKind.DiagonalK:
+                StateVectorKernels.DiagonalKCore(window, w, m, _qubits, _cmask, _cval);
+                break;
+            case KernelKind.Swap:
+                StateVectorKernels.SwapCore(window, w, _qubits[0], _qubits[1], _cval, _sortedFixed);
+                break;
+            case KernelKind.Dense2:
+                StateVectorKernels.Dense2Core(window, w, _qubits[0], _qubits[1], m);
+                break;
+            default:
+                RunPrepared(window, w);
+                break;
+        }
+    }
+
+    /// <summary>The complex64 twin of <see cref="ApplyWindow(Span{Complex}, int)"/>: the generic kernel with cached tables.</summary>
+    internal void ApplyWindow(Span<Complex32> window, int fullLength) => RunPrepared(window, StateVectorKernelsSingle.WidthFor(fullLength));
+
     private int TargetMask
     {
         get
@@ -325,6 +396,13 @@ public sealed class CompiledGate
             return false;
         }
 
+        RunPrepared(a, w);
+        return true;
+    }
+
+    /// <summary>Runs the cached generic-kernel tables of width <paramref name="w"/> on <paramref name="a"/> (a state or a window of one).</summary>
+    private void RunPrepared(Span<Complex> a, int w)
+    {
         switch (w)
         {
             case 4:
@@ -337,8 +415,6 @@ public sealed class CompiledGate
                 Prepared<D128, Complex, Vector128<double>>(ref _preparedDouble).Apply<D128, Complex>(a);
                 break;
         }
-
-        return true;
     }
 
     /// <summary>Applies the gate to complex64 amplitudes with the cached generic-kernel tables; false when that path does not apply.</summary>
@@ -351,6 +427,13 @@ public sealed class CompiledGate
             return false;
         }
 
+        RunPrepared(a, w);
+        return true;
+    }
+
+    /// <summary>Runs the cached complex64 generic-kernel tables of width <paramref name="w"/> on <paramref name="a"/> (a state or a window of one).</summary>
+    private void RunPrepared(Span<Complex32> a, int w)
+    {
         switch (w)
         {
             case 8:
@@ -363,8 +446,6 @@ public sealed class CompiledGate
                 Prepared<F128, Complex32, Vector128<float>>(ref _preparedSingle).Apply<F128, Complex32>(a);
                 break;
         }
-
-        return true;
     }
 
     /// <summary>The cached tables for register type <typeparamref name="TVec"/>, built on first use (a race builds them twice, harmlessly).</summary>

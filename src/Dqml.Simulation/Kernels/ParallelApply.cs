@@ -1,14 +1,21 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Dqml.Simulation.Kernels;
 
 /// <summary>
-/// Applies a compiled gate across threads by splitting the state into contiguous chunks: when every qubit the
-/// gate touches (targets and controls) lies below bit <c>n - c</c>, the top <c>c</c> index bits are untouched,
-/// so each of the 2^c slices of 2^(n - c) amplitudes holds all partners of its amplitudes and the same kernel
-/// runs on each slice independently. Every amplitude goes through the same arithmetic as in the
-/// single-threaded call, so results are bit-identical for any thread count. Gates touching one of the top
-/// bits, and states below <see cref="DefaultMinQubits"/>, run on the calling thread.
+/// Applies a compiled gate across threads by splitting the state into chunks. When every qubit the gate touches
+/// (targets and controls) lies below bit <c>n - c</c>, the top <c>c</c> index bits are untouched, so each of the 2^c
+/// contiguous slices of 2^(n - c) amplitudes holds all partners of its amplitudes and the same kernel runs on each
+/// slice independently. When the gate touches the top bits (a run of t of them, every other touched bit below a free
+/// run of c bits under it), the chunks are the settings of those c free bits: chunk k is the amplitudes whose bits
+/// [p, p + c) read k, 2^t runs of 2^p amplitudes 2^(n - t) apart. The kernel runs on a window that starts at chunk k's
+/// first amplitude and is 2^(p + t) long: its register enumeration (by count, over the indices whose touched bits are
+/// zero) visits exactly chunk k's base indices, and the partners above the window lie in the same array
+/// (<see cref="CompiledGate.ApplyWindow(Span{Complex}, int)"/>). Every amplitude goes through the same arithmetic as
+/// in the single-threaded call, so results are bit-identical for any thread count. States below
+/// <see cref="DefaultMinQubits"/>, gates whose touched bits leave no such free run, and gates the window path does not
+/// take run on the calling thread.
 /// </summary>
 internal static unsafe class ParallelApply
 {
@@ -41,6 +48,46 @@ internal static unsafe class ParallelApply
         return c >= 1 ? c : 0;
     }
 
+    /// <summary>
+    /// The window split of a gate that touches the top bit of a state of <paramref name="n"/> qubits: the chunk bits
+    /// [<paramref name="p"/>, <paramref name="p"/> + <paramref name="c"/>) are free, lie right under the gate's top run of
+    /// touched bits and above every other touched bit (and p &gt;= the smallest chunk), and c is at most the bits
+    /// <see cref="ChunkBits"/> would use. False where there is no such split (or one thread, or a small state).
+    /// </summary>
+    internal static bool WindowSplit(int n, int touchedMask, int threads, int minQubits, out int p, out int c)
+    {
+        p = 0;
+        c = 0;
+        if (threads <= 1 || n < minQubits || n < 2 || ((touchedMask >> (n - 1)) & 1) == 0)
+        {
+            return false;
+        }
+
+        int top = n - 1;
+        while (top >= 0 && ((touchedMask >> top) & 1) != 0)
+        {
+            top--;
+        }
+
+        if (top < 0)
+        {
+            return false;
+        }
+
+        int below = touchedMask & ((1 << top) - 1);
+        int highestBelow = below == 0 ? -1 : BitOperations.Log2((uint)below);
+        int wanted = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)(threads * ChunksPerThread)));
+        c = Math.Min(wanted, top - Math.Max(highestBelow, MinChunkQubits - 1));
+        if (c < 1)
+        {
+            c = 0;
+            return false;
+        }
+
+        p = top - c + 1;
+        return true;
+    }
+
     /// <summary>Applies <paramref name="gate"/> to <paramref name="a"/> (2^n amplitudes) on up to <paramref name="threads"/> threads.</summary>
     internal static void Apply(CompiledGate gate, Complex[] a, int threads, int minQubits = DefaultMinQubits)
     {
@@ -61,14 +108,22 @@ internal static unsafe class ParallelApply
 
         int n = BitOperations.Log2((uint)a.Length);
         int c = ChunkBits(n, gate.HighestQubit, threads, minQubits);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         if (c == 0)
         {
+            int length = a.Length;
+            if (WindowSplit(n, gate.TouchedMask, threads, minQubits, out int p, out int cw) && gate.WindowCapable(length, single: false))
+            {
+                int window = 1 << (n - cw);
+                Parallel.For(0, 1 << cw, options, chunk => gate.ApplyWindow(MemoryMarshal.CreateSpan(ref a.Span[chunk << p], window), length));
+                return;
+            }
+
             gate.Apply(a.Span);
             return;
         }
 
         int size = 1 << (n - c);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         Parallel.For(0, 1 << c, options, chunk => gate.Apply(a.Slice(chunk * size, size).Span));
     }
 
@@ -88,15 +143,22 @@ internal static unsafe class ParallelApply
 
         int n = BitOperations.Log2((uint)length);
         int c = ChunkBits(n, gate.HighestQubit, threads, minQubits);
+        nint basePtr = (nint)p;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         if (c == 0)
         {
+            if (WindowSplit(n, gate.TouchedMask, threads, minQubits, out int low, out int cw) && gate.WindowCapable(length, single: true))
+            {
+                int window = 1 << (n - cw);
+                Parallel.For(0, 1 << cw, options, chunk => gate.ApplyWindow(new Span<Complex32>((Complex32*)basePtr + ((long)chunk << low), window), length));
+                return;
+            }
+
             gate.Apply(new Span<Complex32>(p, length));
             return;
         }
 
         int size = 1 << (n - c);
-        nint basePtr = (nint)p;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         Parallel.For(0, 1 << c, options, chunk => gate.Apply(new Span<Complex32>((Complex32*)basePtr + ((long)chunk * size), size)));
     }
 }

@@ -93,7 +93,16 @@ public static class StateVectorKernels
     public static void Diagonal1(Span<Complex> a, int q, Complex d0, Complex d1)
     {
         Check(a.Length, q, nameof(q));
-        switch (WidthFor(a.Length))
+        Diagonal1Core(a, WidthFor(a.Length), q, d0, d1);
+    }
+
+    /// <summary>
+    /// <see cref="Diagonal1"/> without the shape checks, on the path of <paramref name="width"/> complexes per register; also
+    /// runs on a window of a larger state (see <see cref="ParallelApply"/>).
+    /// </summary>
+    internal static void Diagonal1Core(Span<Complex> a, int width, int q, Complex d0, Complex d1)
+    {
+        switch (width)
         {
             case 4:
                 VectorKernels.Diagonal1<Simd512, Vector512<double>>(a, q, d0, d1);
@@ -133,7 +142,16 @@ public static class StateVectorKernels
             return;
         }
 
-        switch (WidthFor(a.Length))
+        Controlled1Core(a, WidthFor(a.Length), q, cval, sortedFixed, m00, m01, m10, m11);
+    }
+
+    /// <summary>
+    /// <see cref="Controlled1"/> without the shape checks (distinct fixed positions containing the target), on the path of
+    /// <paramref name="width"/> complexes per register; also runs on a window of a larger state (see <see cref="ParallelApply"/>).
+    /// </summary>
+    internal static void Controlled1Core(Span<Complex> a, int width, int q, int cval, ReadOnlySpan<int> sortedFixed, Complex m00, Complex m01, Complex m10, Complex m11)
+    {
+        switch (width)
         {
             case 4:
                 VectorKernels.Controlled1<Simd512, Vector512<double>>(a, q, cval, sortedFixed, m00, m01, m10, m11);
@@ -229,7 +247,16 @@ public static class StateVectorKernels
             throw new ArgumentException("Dense2 needs two distinct qubits and a 4 x 4 matrix");
         }
 
-        switch (WidthFor(a.Length))
+        Dense2Core(a, WidthFor(a.Length), q0, q1, m);
+    }
+
+    /// <summary>
+    /// <see cref="Dense2"/> without the shape checks, on the path of <paramref name="width"/> complexes per register; also runs
+    /// on a window of a larger state (see <see cref="ParallelApply"/>).
+    /// </summary>
+    internal static void Dense2Core(Span<Complex> a, int width, int q0, int q1, ReadOnlySpan<Complex> m)
+    {
+        switch (width)
         {
             case 4:
                 VectorKernels.Dense2<Simd512, Vector512<double>>(a, q0, q1, m);
@@ -267,7 +294,16 @@ public static class StateVectorKernels
             throw new ArgumentException($"a diagonal on {qubits.Length} qubit(s) needs {1 << qubits.Length} entries", nameof(diag));
         }
 
-        switch (WidthFor(a.Length))
+        DiagonalKCore(a, WidthFor(a.Length), diag, qubits, cmask, cval);
+    }
+
+    /// <summary>
+    /// <see cref="DiagonalK"/> without the shape checks (distinct qubits, none a control), on the path of
+    /// <paramref name="width"/> complexes per register; also runs on a window of a larger state (see <see cref="ParallelApply"/>).
+    /// </summary>
+    internal static void DiagonalKCore(Span<Complex> a, int width, ReadOnlySpan<Complex> diag, ReadOnlySpan<int> qubits, int cmask, int cval)
+    {
+        switch (width)
         {
             case 4:
                 VectorKernels.DiagonalK<Simd512, Vector512<double>>(a, diag, qubits, cmask, cval);
@@ -301,7 +337,15 @@ public static class StateVectorKernels
             return;
         }
 
-        int w = WidthFor(a.Length);
+        SwapCore(a, WidthFor(a.Length), p, q, cval, sortedFixed);
+    }
+
+    /// <summary>
+    /// <see cref="Swap"/> without the shape checks (distinct fixed positions), widest path at most <paramref name="w"/>
+    /// complexes per register; also runs on a window of a larger state (see <see cref="ParallelApply"/>).
+    /// </summary>
+    internal static void SwapCore(Span<Complex> a, int w, int p, int q, int cval, ReadOnlySpan<int> sortedFixed)
+    {
         int low = Math.Min(p, q);
         foreach (int f in sortedFixed)
         {

@@ -789,9 +789,13 @@ internal static class VectorKernels
         TVec r12 = Cf<TOps, TVec>(ref cf, 12), j12 = Cf<TOps, TVec>(ref cf, 13), r13 = Cf<TOps, TVec>(ref cf, 14), j13 = Cf<TOps, TVec>(ref cf, 15);
         nint ahead = AheadSteps(w, (n >> 1) / w) * w;
         nint twoBh = 2 * (nint)bh;
+
+        // Runs of bh registers' worth of amplitudes; shorter when the high qubit lies above the span, as on a window of a
+        // larger state (ParallelApply): then the span's first n / 2 amplitudes are the V0 registers.
+        nint run = Math.Min(bh, n >> 1);
         for (nint block = 0; block < n; block += twoBh)
         {
-            nint end = block + bh;
+            nint end = block + run;
             for (nint i = block; i < end; i += w)
             {
                 Prefetch(ref a0, i + ahead);

@@ -129,6 +129,99 @@ public class ParallelApplyTests
     public void ChunkBits_GateAndSize_SplitsOnlyBitsAboveTheGate(int n, int highest, int threads, int minQubits, int expected)
         => Assert.Equal(expected, ParallelApply.ChunkBits(n, highest, threads, minQubits));
 
+    [Theory]
+    [InlineData(24, 1 << 23, 2, 16, true, 20, 3)]
+    [InlineData(24, (1 << 23) | (1 << 21), 2, 16, true, 22, 1)]
+    [InlineData(24, (1 << 23) | (1 << 22) | 1, 2, 16, true, 19, 3)]
+    [InlineData(24, (1 << 23) | (1 << 22) | (1 << 21) | (1 << 17), 2, 16, true, 18, 3)]
+    [InlineData(24, (1 << 23) | (1 << 19), 8, 16, true, 20, 3)]
+    [InlineData(24, (1 << 23) | (1 << 19), 1, 16, false, 0, 0)]
+    [InlineData(24, 1 << 22, 2, 16, false, 0, 0)]
+    [InlineData(15, 1 << 14, 2, 16, false, 0, 0)]
+    [InlineData(8, (1 << 7) | 1, 2, 0, true, 6, 1)]
+    [InlineData(7, 1 << 6, 2, 0, false, 0, 0)]
+    [InlineData(4, 0b1111, 2, 0, false, 0, 0)]
+    public void WindowSplit_TopGates_ChunkBitsRightUnderTheTopRun(int n, int mask, int threads, int minQubits, bool splits, int p, int c)
+    {
+        Assert.Equal(splits, ParallelApply.WindowSplit(n, mask, threads, minQubits, out int gotP, out int gotC));
+        Assert.Equal((p, c), (gotP, gotC));
+    }
+
+    /// <summary>Qubit lists whose highest qubit is the top one: alone, with a top run of two, or with a gap under it.</summary>
+    private static IEnumerable<int[]> TopQubitSets(Random rng, int n, int k)
+    {
+        // Low qubits 0..5: under every chunk bit (a window's base run is at least 2^6 amplitudes) for n >= 10.
+        int Low() => rng.Next(Math.Min(6, n - 4));
+        int[] Fill(params int[] fixedQubits)
+        {
+            var q = new List<int>(fixedQubits);
+            while (q.Count < k)
+            {
+                int x = Low();
+                if (!q.Contains(x))
+                {
+                    q.Add(x);
+                }
+            }
+
+            return [.. q.OrderBy(_ => rng.Next())];
+        }
+
+        yield return Fill(n - 1);
+        if (k >= 2)
+        {
+            yield return Fill(n - 1, n - 2);
+            yield return Fill(n - 1, n - 3);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Apply_GatesOnTheTopQubit_SplitUnderIt_BitIdenticalToSingleThreaded(int n)
+    {
+        var rng = new Random(4000 + n);
+        var state = RandomState(rng, n);
+        var expected = new Complex[state.Length];
+        var actual = new Complex[state.Length];
+        var m = Enumerable.Range(0, 256).Select(_ => new Complex(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5)).ToArray();
+        var gates = new List<CompiledGate>();
+        foreach (var def in StandardGates.All.Where(g => g.NumQubits <= 3))
+        {
+            foreach (var qubits in TopQubitSets(rng, n, def.NumQubits))
+            {
+                var parameters = Enumerable.Range(0, def.NumParameters).Select(_ => (rng.NextDouble() * 6) - 3).ToArray();
+                gates.Add(CompiledGate.Compile(def, parameters, qubits));
+            }
+        }
+
+        foreach (int k in new[] { 2, 3, 4 })
+        {
+            foreach (var qubits in TopQubitSets(rng, n, k))
+            {
+                gates.Add(CompiledGate.FromMatrix(m[..(1 << (2 * k))], qubits));
+            }
+        }
+
+        // Extra controls on the top qubit and a low one (classical-to-quantum conditions of deferred measurements).
+        gates.Add(CompiledGate.Compile(StandardGates.RX, [0.3], [2], [n - 1, 0], [true, false]));
+        gates.Add(CompiledGate.Compile(StandardGates.RZ, [0.3], [n - 1], [1], [true]));
+        gates.Add(CompiledGate.Compile(StandardGates.RXX, [0.7], [n - 1, 3], [0], [true]));
+        gates.Add(CompiledGate.Compile(StandardGates.Swap, [], [n - 1, 1], [2], [false]));
+        foreach (var gate in gates)
+        {
+            // The window path really runs (every such gate takes it).
+            Assert.True(ParallelApply.WindowSplit(n, gate.TouchedMask, 2, 0, out _, out _) && gate.WindowCapable(state.Length, single: false), $"{gate.Kind} on mask {gate.TouchedMask:X}: no window split");
+            state.CopyTo(expected, 0);
+            gate.Apply(expected.AsSpan());
+            foreach (int t in ThreadCounts)
+            {
+                state.CopyTo(actual, 0);
+                ParallelApply.Apply(gate, actual, t, minQubits: 0);
+                AssertBitIdentical(expected, actual, $"{gate.Kind} on mask {gate.TouchedMask:X}, n = {n}, {t} thread(s)");
+            }
+        }
+    }
+
     [Fact]
     public void Apply_StateVectorOverload_MatchesSingleThreadedApply()
     {
