@@ -163,14 +163,8 @@ public sealed class BatchSimulator
         }
         else
         {
-            var tasks = new Task[workers - 1];
-            for (int w = 0; w < tasks.Length; w++)
-            {
-                tasks[w] = Task.Factory.StartNew(Work, System.Threading.CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            }
-
-            Work();
-            Task.WaitAll(tasks);
+            // The calling thread and warm pool threads, one worker each.
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ => Work());
         }
 
         if (failure is not null)

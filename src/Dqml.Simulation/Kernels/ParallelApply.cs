@@ -108,14 +108,13 @@ internal static unsafe class ParallelApply
 
         int n = BitOperations.Log2((uint)a.Length);
         int c = ChunkBits(n, gate.HighestQubit, threads, minQubits);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         if (c == 0)
         {
             int length = a.Length;
             if (WindowSplit(n, gate.TouchedMask, threads, minQubits, out int p, out int cw) && gate.WindowCapable(length, single: false))
             {
                 int window = 1 << (n - cw);
-                Parallel.For(0, 1 << cw, options, chunk => gate.ApplyWindow(MemoryMarshal.CreateSpan(ref a.Span[chunk << p], window), length));
+                Parallel.For(0, 1 << cw, Options(threads), chunk => gate.ApplyWindow(MemoryMarshal.CreateSpan(ref a.Span[chunk << p], window), length));
                 return;
             }
 
@@ -124,7 +123,7 @@ internal static unsafe class ParallelApply
         }
 
         int size = 1 << (n - c);
-        Parallel.For(0, 1 << c, options, chunk => gate.Apply(a.Slice(chunk * size, size).Span));
+        Parallel.For(0, 1 << c, Options(threads), chunk => gate.Apply(a.Slice(chunk * size, size).Span));
     }
 
     /// <summary>
@@ -144,13 +143,12 @@ internal static unsafe class ParallelApply
         int n = BitOperations.Log2((uint)length);
         int c = ChunkBits(n, gate.HighestQubit, threads, minQubits);
         nint basePtr = (nint)p;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
         if (c == 0)
         {
             if (WindowSplit(n, gate.TouchedMask, threads, minQubits, out int low, out int cw) && gate.WindowCapable(length, single: true))
             {
                 int window = 1 << (n - cw);
-                Parallel.For(0, 1 << cw, options, chunk => gate.ApplyWindow(new Span<Complex32>((Complex32*)basePtr + ((long)chunk << low), window), length));
+                Parallel.For(0, 1 << cw, Options(threads), chunk => gate.ApplyWindow(new Span<Complex32>((Complex32*)basePtr + ((long)chunk << low), window), length));
                 return;
             }
 
@@ -159,6 +157,9 @@ internal static unsafe class ParallelApply
         }
 
         int size = 1 << (n - c);
-        Parallel.For(0, 1 << c, options, chunk => gate.Apply(new Span<Complex32>((Complex32*)basePtr + ((long)chunk * size), size)));
+        Parallel.For(0, 1 << c, Options(threads), chunk => gate.Apply(new Span<Complex32>((Complex32*)basePtr + ((long)chunk * size), size)));
     }
+
+    /// <summary>Options of a split call (allocated only when a gate is split: the single-threaded path allocates nothing).</summary>
+    private static ParallelOptions Options(int threads) => new() { MaxDegreeOfParallelism = threads };
 }
