@@ -102,22 +102,7 @@ public class HwangCcBlockTests
     public void Gradient_EqualsParameterShiftAndFiniteDifferences(CcCrossBlock block)
     {
         var model = Build(block, 3).Model;
-        var p = RandomVector(model.ParameterCount, 93, Math.PI);
-        var x = RandomVector(8, 94, Math.PI / 2);
-        var data = OneSample(x, -1);
-        var eval = model.LossAndGradient(p, data, Loss.Mse);
-        double f = eval.Outputs[0];
-
-        var values = new ParameterValues(model.CircuitParameters.Select((s, j) => new KeyValuePair<string, double>(s.Name, p[j])));
-        var shift = new ParameterShift(Sv).ValueAndGradient(model.BoundCircuitSymbolic(x), model.CircuitParameters, values, ReadoutObservable(model, p));
-        Assert.True(Math.Abs(shift.Value - f) < 1e-10, $"{block}: value {f:R} vs {shift.Value:R}");
-        for (int j = 0; j < model.CircuitParameters.Count; j++)
-        {
-            double expected = 2 * (f + 1) * shift.Gradient[j];
-            Assert.True(Math.Abs(eval.Gradient[j] - expected) < 1e-8, $"{block}: d/d{model.ParameterNames[j]} engine {eval.Gradient[j]:R} vs shift {expected:R}");
-        }
-
-        AssertGradientEqualsFiniteDifferences(model, p, data, eval.Gradient, block.ToString());
+        AssertGradientEqualsShiftAndFiniteDifferences(model, RandomVector(model.ParameterCount, 93, Math.PI), RandomVector(8, 94, Math.PI / 2), block.ToString());
     }
 
     [Theory]

@@ -182,6 +182,16 @@ public class HwangQcnnTests
         var model = Build(scheme, 2).Model;
         var p = RandomVector(model.ParameterCount, 21, Math.PI);
         var x = RandomVector(8, 22, Math.PI / 2);
+        AssertGradientEqualsShiftAndFiniteDifferences(model, p, x, scheme);
+    }
+
+    /// <summary>
+    /// The engine's MSE gradient at one sample (x, −1) against parameter shift on the state-vector backend (branch
+    /// enumeration; circuit parameters, to 1e-8) and central finite differences (every parameter, readout weights
+    /// included, to 1e-6).
+    /// </summary>
+    internal static void AssertGradientEqualsShiftAndFiniteDifferences(CircuitModel model, double[] p, double[] x, string label)
+    {
         var data = OneSample(x, -1);
         var eval = model.LossAndGradient(p, data, Loss.Mse);
         double f = eval.Outputs[0];
@@ -191,15 +201,15 @@ public class HwangQcnnTests
         var values = new ParameterValues(model.CircuitParameters.Select((s, j) => new KeyValuePair<string, double>(s.Name, p[j])));
         var o = ReadoutObservable(model, p);
         var shift = new ParameterShift(Sv).ValueAndGradient(full, model.CircuitParameters, values, o);
-        Assert.True(Math.Abs(shift.Value - f) < 1e-10, $"{scheme}: value {f:R} vs {shift.Value:R}");
+        Assert.True(Math.Abs(shift.Value - f) < 1e-10, $"{label}: value {f:R} vs {shift.Value:R}");
         for (int j = 0; j < model.CircuitParameters.Count; j++)
         {
             double expected = 2 * (f + 1) * shift.Gradient[j];
-            Assert.True(Math.Abs(eval.Gradient[j] - expected) < 1e-8, $"{scheme}: d/d{model.ParameterNames[j]} engine {eval.Gradient[j]:R} vs shift {expected:R}");
+            Assert.True(Math.Abs(eval.Gradient[j] - expected) < 1e-8, $"{label}: d/d{model.ParameterNames[j]} engine {eval.Gradient[j]:R} vs shift {expected:R}");
         }
 
         // Every parameter (readout weights included): central differences of the engine's own loss.
-        AssertGradientEqualsFiniteDifferences(model, p, data, eval.Gradient, scheme);
+        AssertGradientEqualsFiniteDifferences(model, p, data, eval.Gradient, label);
     }
 
     /// <summary>Asserts <paramref name="gradient"/> equals central differences (h = 1e-5) of the model's MSE loss, to 1e-6, for every parameter.</summary>
