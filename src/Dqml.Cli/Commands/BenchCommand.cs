@@ -178,7 +178,7 @@ public static class BenchCommand
         {
             foreach (var (name, gate) in GatesOn(target))
             {
-                var (median, reps) = Time(() => gate.Apply(state, threads));
+                var (median, reps) = Time(() => gate.Apply(state, threads), threads: threads);
                 yield return new Case("gates", name, n, target, threads, "double", median, reps);
             }
         }
@@ -192,7 +192,7 @@ public static class BenchCommand
         {
             foreach (var (name, gate) in GatesOn(target))
             {
-                var (median, reps) = Time(() => gate.Apply(state, threads));
+                var (median, reps) = Time(() => gate.Apply(state, threads), threads: threads);
                 yield return new Case("gates", name, n, target, threads, "single", median, reps);
             }
         }
@@ -208,14 +208,14 @@ public static class BenchCommand
         // The state allocation and binding are timed with the run (as a training step re-binds every time); the
         // plan is built once.
         var (median, reps) = single
-            ? Time(() => sim.RunUnitarySingle(circuit).Dispose())
-            : Time(() => sim.RunUnitary(circuit));
+            ? Time(() => sim.RunUnitarySingle(circuit).Dispose(), threads: threads)
+            : Time(() => sim.RunUnitary(circuit), threads: threads);
         yield return new Case("qcbm", "qcbm-unfused", n, null, threads, precision, median, reps);
 
         var plan = Simulation.Fusion.FusionPlan.Create(circuit, fusion);
         var (fusedMedian, fusedReps) = single
-            ? Time(() => plan.RunSingle(threads: threads).Dispose())
-            : Time(() => plan.Run(threads: threads));
+            ? Time(() => plan.RunSingle(threads: threads).Dispose(), threads: threads)
+            : Time(() => plan.Run(threads: threads), threads: threads);
         yield return new Case("qcbm", "qcbm-fused", n, null, threads, precision, fusedMedian, fusedReps, fusion);
     }
 
